@@ -1,0 +1,40 @@
+package dev.crema.sys;
+
+/** File descriptor calls the JDK cannot make on a raw fd. One native method per call, no logic in C. */
+public final class Fds {
+    static { NativeLibrary.ensureLoaded(); }
+
+    private Fds() {}
+
+    /** socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0). */
+    public static native int[] socketPair();
+
+    /** read(2) into buf[off, off+len); returns bytes read, 0 at end of file. Retries on EINTR. */
+    public static native int read(int fd, byte[] buf, int off, int len);
+
+    /** write(2) of buf[off, off+len); returns bytes written. Retries on EINTR. */
+    public static native int write(int fd, byte[] buf, int off, int len);
+
+    public static native void close(int fd);
+
+    /** mkfifo(path, mode). */
+    public static native void mkfifo(String path, int mode);
+
+    /** Reads exactly len bytes, or fewer only at end of file. */
+    public static int readFully(int fd, byte[] buf, int len) {
+        int done = 0;
+        while (done < len) {
+            int n = read(fd, buf, done, len - done);
+            if (n == 0) break;
+            done += n;
+        }
+        return done;
+    }
+
+    public static void writeFully(int fd, byte[] buf) {
+        int done = 0;
+        while (done < buf.length) {
+            done += write(fd, buf, done, buf.length - done);
+        }
+    }
+}

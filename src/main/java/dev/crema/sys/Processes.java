@@ -1,0 +1,46 @@
+package dev.crema.sys;
+
+/**
+ * Process calls, each one native method mapped 1:1 to a C function in native/libcrema.c that makes one call.
+ * Every failure throws {@link SyscallException} with the call name and errno name.
+ */
+public final class Processes {
+    static { NativeLibrary.ensureLoaded(); }
+
+    private Processes() {}
+
+    /**
+     * posix_spawn(path, argv, envp) with file actions dup2(fdMap[2k], fdMap[2k+1]) for each pair, in order.
+     * Returns the child's pid.
+     */
+    public static native int spawn(String path, String[] argv, String[] envp, int[] fdMap);
+
+    /** waitpid(pid, &status, flags); returns {pid, raw status}; pid 0 when WNOHANG and not exited. */
+    public static native int[] waitpid(int pid, int flags);
+
+    public static native void kill(int pid, int signal);
+
+    /** pidfd_open(pid, 0): an fd (close-on-exec) that refers to exactly this process, immune to pid reuse. */
+    public static native int pidfdOpen(int pid);
+
+    public static native void pidfdSendSignal(int pidfd, int signal);
+
+    /** poll(pidfd, POLLIN, timeoutMillis): true when the process has exited. */
+    public static native boolean pidfdWaitExit(int pidfd, int timeoutMillis);
+
+    /** prlimit(pid, resource, {soft, hard}, NULL); -1 means RLIM_INFINITY. */
+    public static native void prlimit(int pid, int resource, long soft, long hard);
+
+    /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants (the container init) become our children. */
+    public static native void becomeSubreaper();
+
+    public static final int WNOHANG = 1;
+
+    public static boolean exited(int status) { return (status & 0x7f) == 0; }
+
+    public static int exitCode(int status) { return (status >> 8) & 0xff; }
+
+    public static boolean signaled(int status) { return ((status & 0x7f) + 1) >> 1 > 0 && (status & 0x7f) != 0x7f; }
+
+    public static int termSignal(int status) { return status & 0x7f; }
+}
