@@ -1,0 +1,82 @@
+/* The sync socket: fixed 16-byte messages to the controller, one-byte acks back, and the plan itself. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "init.h"
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const uint8_t *b = buf;
+    while (len > 0) {
+        ssize_t n = write(fd, b, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        b += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+    uint8_t *b = buf;
+    while (len > 0) {
+        ssize_t n = read(fd, b, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        if (n == 0)
+            return EPIPE; /* the controller went away */
+        b += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int channel_send(int fd, int32_t type, int32_t op_index, int64_t value)
+{
+    uint8_t msg[16];
+    memcpy(msg, &type, 4);
+    memcpy(msg + 4, &op_index, 4);
+    memcpy(msg + 8, &value, 8);
+    return write_all(fd, msg, sizeof msg);
+}
+
+int channel_wait_ack(int fd)
+{
+    uint8_t ack;
+    int err = read_all(fd, &ack, 1);
+    if (err)
+        return err;
+    return ack == 1 ? 0 : EPROTO;
+}
+
+#define PLAN_MAX (64u * 1024u * 1024u)
+
+int channel_read_plan(int fd, uint8_t **buf, size_t *len)
+{
+    uint32_t n;
+    int err = read_all(fd, &n, 4);
+    if (err)
+        return err;
+    if (n > PLAN_MAX)
+        return E2BIG;
+    uint8_t *b = malloc(n ? n : 1);
+    if (!b)
+        return ENOMEM;
+    err = read_all(fd, b, n);
+    if (err) {
+        free(b);
+        return err;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}

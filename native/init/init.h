@@ -1,0 +1,84 @@
+/* crema-init: shared declarations. The init executes the plan the Java controller compiled (native/PLAN.md);
+ * it decides nothing. Every function returns 0 or a positive errno. */
+#ifndef CREMA_INIT_H
+#define CREMA_INIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the ops share while the plan runs. */
+struct init_ctx {
+    int sync_fd;         /* socket to the controller; closed before exec */
+    int root_fd;         /* O_PATH of the container rootfs, from BIND_ROOTFS */
+    int fifo_fd;         /* O_PATH of the exec fifo, from OPEN_EXEC_FIFO */
+    int proc_fd;         /* O_PATH of the host's /proc (checked procfs), from OPEN_EXEC_FIFO */
+    char *exec_path;     /* from RESOLVE_EXEC */
+    char **exec_argv;
+    char **exec_envp;
+};
+
+/* plan.c: a bounds-checked reader over the received plan. */
+struct plan {
+    const uint8_t *buf;
+    size_t len;
+    size_t pos;
+};
+int plan_u32(struct plan *p, uint32_t *out);
+int plan_i64(struct plan *p, int64_t *out);
+int plan_str(struct plan *p, char **out);             /* malloc'd, NUL-terminated */
+int plan_list(struct plan *p, char ***out);           /* malloc'd, NULL-terminated */
+
+/* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
+enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4 };
+int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
+int channel_wait_ack(int fd);
+int channel_read_plan(int fd, uint8_t **buf, size_t *len);
+
+/* cloned_binary.c */
+int ensure_sealed_copy(char **argv);
+
+/* resolve.c: paths inside the rootfs, never leaving it. */
+int open_in_root(int root_fd, const char *path, int flags);  /* fd, or -errno */
+int make_in_root(int root_fd, const char *path, int last_is_file);
+int open_parent_in_root(int root_fd, const char *path, const char **base); /* fd, or -errno */
+
+/* procfs.c */
+int open_procfs_dir(const char *path);                      /* fd, or -errno */
+int check_procfs(int fd);
+
+/* One function per opcode; each reads its own fields from the plan. */
+typedef int (*op_fn)(struct init_ctx *ctx, struct plan *p);
+int op_setns(struct init_ctx *, struct plan *);
+int op_unshare(struct init_ctx *, struct plan *);
+int op_sync_idmap(struct init_ctx *, struct plan *);
+int op_time_offsets(struct init_ctx *, struct plan *);
+int op_fork(struct init_ctx *, struct plan *);
+int op_setsid(struct init_ctx *, struct plan *);
+int op_set_propagation(struct init_ctx *, struct plan *);
+int op_bind_rootfs(struct init_ctx *, struct plan *);
+int op_mount(struct init_ctx *, struct plan *);
+int op_mknod(struct init_ctx *, struct plan *);
+int op_symlink(struct init_ctx *, struct plan *);
+int op_pivot_root(struct init_ctx *, struct plan *);
+int op_move_root(struct init_ctx *, struct plan *);
+int op_mask_path(struct init_ctx *, struct plan *);
+int op_readonly_path(struct init_ctx *, struct plan *);
+int op_remount_ro(struct init_ctx *, struct plan *);
+int op_sethostname(struct init_ctx *, struct plan *);
+int op_setdomainname(struct init_ctx *, struct plan *);
+int op_write_proc(struct init_ctx *, struct plan *);
+int op_bounding_set(struct init_ctx *, struct plan *);
+int op_set_ids(struct init_ctx *, struct plan *);
+int op_set_caps(struct init_ctx *, struct plan *);
+int op_no_new_privs(struct init_ctx *, struct plan *);
+int op_umask(struct init_ctx *, struct plan *);
+int op_chdir(struct init_ctx *, struct plan *);
+int op_resolve_exec(struct init_ctx *, struct plan *);
+int op_open_exec_fifo(struct init_ctx *, struct plan *);
+int op_wait_start_exec(struct init_ctx *, struct plan *);
+int op_loopback_up(struct init_ctx *, struct plan *);
+
+#define FD_PATH_MAX 64
+void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */
+
+#endif

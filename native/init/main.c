@@ -1,0 +1,73 @@
+/* crema-init: runs from a sealed memfd copy, takes the plan from the controller over the sync socket
+ * (argv[1] is its fd) and executes it op by op. A failing op is reported as (index, errno) and the init exits;
+ * the controller turns that into a message naming the config field. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "init.h"
+
+static const op_fn OPS[] = {
+    [1] = op_setns,          [2] = op_unshare,        [3] = op_sync_idmap,    [4] = op_time_offsets,
+    [5] = op_fork,           [6] = op_setsid,         [7] = op_set_propagation, [8] = op_bind_rootfs,
+    [9] = op_mount,          [10] = op_mknod,         [11] = op_symlink,      [12] = op_pivot_root,
+    [13] = op_move_root,     [14] = op_mask_path,     [15] = op_readonly_path, [16] = op_remount_ro,
+    [17] = op_sethostname,   [18] = op_setdomainname, [19] = op_write_proc,   [20] = op_bounding_set,
+    [21] = op_set_ids,       [22] = op_set_caps,      [23] = op_no_new_privs, [24] = op_umask,
+    [25] = op_chdir,         [26] = op_resolve_exec,  [27] = op_open_exec_fifo, [28] = op_wait_start_exec,
+    [29] = op_loopback_up,
+};
+#define OP_COUNT (sizeof OPS / sizeof OPS[0])
+
+static void fail(int sync_fd, int32_t index, int err)
+{
+    if (sync_fd >= 0)
+        channel_send(sync_fd, MSG_ERROR, index, err);
+    _exit(1);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2)
+        _exit(2);
+    char *end;
+    long sync = strtol(argv[1], &end, 10);
+    if (*end || sync < 3 || sync > 1 << 20)
+        _exit(2);
+    int sync_fd = (int)sync;
+
+    int err = ensure_sealed_copy(argv);
+    if (err)
+        fail(sync_fd, -1, err);
+
+    /* CVE-2024-21626: nothing of the host survives exec but stdio and the fds the caller asked to preserve
+     * (3 .. sync_fd-1); the sync socket itself is closed before exec. */
+    if (syscall(SYS_close_range, (unsigned)sync_fd, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        fail(sync_fd, -1, errno);
+    umask(0); /* device nodes and directories get exactly the modes the plan gives */
+
+    struct init_ctx ctx = { .sync_fd = sync_fd, .root_fd = -1, .fifo_fd = -1, .proc_fd = -1 };
+    uint8_t *buf;
+    size_t len;
+    err = channel_read_plan(sync_fd, &buf, &len);
+    if (err)
+        fail(sync_fd, -1, err);
+    struct plan p = { .buf = buf, .len = len, .pos = 0 };
+    uint32_t magic, count;
+    if (plan_u32(&p, &magic) || magic != 0x31505243u || plan_u32(&p, &count))
+        fail(sync_fd, -1, EPROTO);
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t code;
+        if (plan_u32(&p, &code) || code >= OP_COUNT || !OPS[code])
+            fail(ctx.sync_fd, (int32_t)i, EPROTO);
+        err = OPS[code](&ctx, &p);
+        if (err)
+            fail(ctx.sync_fd, (int32_t)i, err);
+    }
+    fail(ctx.sync_fd, (int32_t)count, EPROTO); /* a plan must end in WAIT_START_EXEC */
+    return 1;
+}

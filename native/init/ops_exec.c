@@ -1,0 +1,113 @@
+/* The end of the init: cwd, finding the program, the exec fifo (the wait for start) and execve. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "init.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+int op_chdir(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *path;
+    int err = plan_str(p, &path);
+    if (err)
+        return err;
+    err = chdir(path) < 0 ? errno : 0;
+    free(path);
+    return err;
+}
+
+static int is_executable_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Like execvp's search, but in the container's PATH (from its env), checked before start so a missing program
+ * fails create, as with runc. */
+int op_resolve_exec(struct init_ctx *ctx, struct plan *p)
+{
+    int err = plan_list(p, &ctx->exec_argv);
+    if (err || (err = plan_list(p, &ctx->exec_envp)))
+        return err;
+    const char *name = ctx->exec_argv[0];
+    if (!name || !*name)
+        return ENOENT;
+    if (strchr(name, '/')) {
+        if (!is_executable_file(name))
+            return errno ? errno : EACCES;
+        ctx->exec_path = strdup(name);
+        return ctx->exec_path ? 0 : ENOMEM;
+    }
+    const char *path = DEFAULT_PATH;
+    for (char **e = ctx->exec_envp; *e; e++) {
+        if (strncmp(*e, "PATH=", 5) == 0)
+            path = *e + 5;
+    }
+    char *dirs = strdup(path);
+    if (!dirs)
+        return ENOMEM;
+    err = ENOENT;
+    for (char *save = NULL, *dir = strtok_r(dirs, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+        char *candidate;
+        if (asprintf(&candidate, "%s/%s", *dir ? dir : ".", name) < 0) {
+            err = ENOMEM;
+            break;
+        }
+        if (is_executable_file(candidate)) {
+            ctx->exec_path = candidate;
+            err = 0;
+            break;
+        }
+        free(candidate);
+    }
+    free(dirs);
+    return err;
+}
+
+int op_open_exec_fifo(struct init_ctx *ctx, struct plan *p)
+{
+    char *path;
+    int err = plan_str(p, &path);
+    if (err)
+        return err;
+    ctx->fifo_fd = open(path, O_PATH | O_CLOEXEC);
+    free(path);
+    if (ctx->fifo_fd < 0)
+        return errno;
+    /* the host's /proc, kept to reopen the fifo for writing once the container's root is in place */
+    ctx->proc_fd = open_procfs_dir("/proc");
+    return ctx->proc_fd < 0 ? -ctx->proc_fd : 0;
+}
+
+int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
+{
+    (void)p;
+    if (!ctx->exec_path || ctx->fifo_fd < 0 || ctx->proc_fd < 0)
+        return EINVAL;
+    int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
+    if (err)
+        return err;
+    close(ctx->sync_fd);
+    ctx->sync_fd = -1;
+    char rel[FD_PATH_MAX];
+    snprintf(rel, sizeof rel, "self/fd/%d", ctx->fifo_fd);
+    /* blocks until `crema start` opens the fifo for reading */
+    int fd = openat(ctx->proc_fd, rel, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, "0", 1) != 1) {
+        perror("crema-init: exec fifo");
+        _exit(1);
+    }
+    close(fd);
+    close(ctx->fifo_fd);
+    close(ctx->proc_fd);
+    execve(ctx->exec_path, ctx->exec_argv, ctx->exec_envp);
+    fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
+    _exit(127);
+}

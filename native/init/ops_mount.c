@@ -1,0 +1,186 @@
+/* The root filesystem: propagation, the rootfs bind, config mounts (targets resolved in the root), device
+ * nodes, symlinks, and pivot_root. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "init.h"
+
+int op_set_propagation(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *path;
+    int64_t flags;
+    int err = plan_str(p, &path);
+    if (err || (err = plan_i64(p, &flags)))
+        return err;
+    err = mount(NULL, path, NULL, (unsigned long)flags, NULL) < 0 ? errno : 0;
+    free(path);
+    return err;
+}
+
+int op_bind_rootfs(struct init_ctx *ctx, struct plan *p)
+{
+    char *rootfs;
+    int err = plan_str(p, &rootfs);
+    if (err)
+        return err;
+    /* a mount point of its own, so pivot_root can take it */
+    if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+        err = errno;
+    } else {
+        ctx->root_fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (ctx->root_fd < 0)
+            err = errno;
+    }
+    free(rootfs);
+    return err;
+}
+
+/* mount(2) onto a target given as an fd, through its /proc/self/fd path (the host's /proc, before pivot). */
+static int mount_on_fd(const char *source, int fd, const char *fstype, unsigned long flags, const char *data)
+{
+    char target[FD_PATH_MAX];
+    fd_path(target, fd);
+    return mount(source, target, fstype, flags, data) < 0 ? errno : 0;
+}
+
+static int remount_target(int root_fd, const char *target, unsigned long flags)
+{
+    int fd = open_in_root(root_fd, target, O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        return -fd;
+    int err = mount_on_fd(NULL, fd, NULL, flags, NULL);
+    close(fd);
+    return err;
+}
+
+int op_mount(struct init_ctx *ctx, struct plan *p)
+{
+    char *source = NULL, *target = NULL, *fstype = NULL, *data = NULL;
+    int64_t flags, kind, remount, propagation;
+    int err = plan_str(p, &source);
+    if (!err) err = plan_str(p, &target);
+    if (!err) err = plan_str(p, &fstype);
+    if (!err) err = plan_i64(p, &flags);
+    if (!err) err = plan_str(p, &data);
+    if (!err) err = plan_i64(p, &kind);
+    if (!err) err = plan_i64(p, &remount);
+    if (!err) err = plan_i64(p, &propagation);
+    if (err || ctx->root_fd < 0)
+        goto out;
+    err = make_in_root(ctx->root_fd, target, kind == 1);
+    if (err)
+        goto out;
+    int fd = open_in_root(ctx->root_fd, target, O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+        err = -fd;
+        goto out;
+    }
+    err = mount_on_fd(*source ? source : NULL, fd, *fstype ? fstype : NULL, (unsigned long)flags,
+                      *data ? data : NULL);
+    close(fd);
+    /* the fd named the covered directory; the new mount is found by resolving the path again */
+    if (!err && remount)
+        err = remount_target(ctx->root_fd, target, MS_REMOUNT | MS_BIND | (unsigned long)remount);
+    if (!err && propagation)
+        err = remount_target(ctx->root_fd, target, (unsigned long)propagation);
+out:
+    free(source);
+    free(target);
+    free(fstype);
+    free(data);
+    return err ? err : (ctx->root_fd < 0 ? EBADF : 0);
+}
+
+int op_mknod(struct init_ctx *ctx, struct plan *p)
+{
+    char *path;
+    int64_t mode, major, minor, uid, gid;
+    int err = plan_str(p, &path);
+    if (!err) err = plan_i64(p, &mode);
+    if (!err) err = plan_i64(p, &major);
+    if (!err) err = plan_i64(p, &minor);
+    if (!err) err = plan_i64(p, &uid);
+    if (!err) err = plan_i64(p, &gid);
+    if (err)
+        return err;
+    const char *base;
+    char *parent = strdup(path);
+    char *slash = parent ? strrchr(parent, '/') : NULL;
+    if (slash) {
+        *slash = '\0';
+        err = make_in_root(ctx->root_fd, parent, 0);
+    }
+    free(parent);
+    int dfd = err ? -err : open_parent_in_root(ctx->root_fd, path, &base);
+    if (dfd < 0) {
+        free(path);
+        return -dfd;
+    }
+    dev_t dev = makedev((unsigned)major, (unsigned)minor);
+    if (mknodat(dfd, base, (mode_t)mode, dev) < 0) {
+        err = errno;
+        struct stat st;
+        if (err == EEXIST && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0
+            && (st.st_mode & S_IFMT) == ((mode_t)mode & S_IFMT) && st.st_rdev == dev)
+            err = 0; /* already the same node */
+    }
+    if (!err && fchownat(dfd, base, (uid_t)uid, (gid_t)gid, AT_SYMLINK_NOFOLLOW) < 0)
+        err = errno;
+    if (!err && fchmodat(dfd, base, (mode_t)mode & 07777, 0) < 0)
+        err = errno;
+    close(dfd);
+    free(path);
+    return err;
+}
+
+int op_symlink(struct init_ctx *ctx, struct plan *p)
+{
+    char *target, *link;
+    int err = plan_str(p, &target);
+    if (err || (err = plan_str(p, &link)))
+        return err;
+    const char *base;
+    int dfd = open_parent_in_root(ctx->root_fd, link, &base);
+    if (dfd < 0) {
+        err = -dfd;
+    } else {
+        if (symlinkat(target, dfd, base) < 0 && errno != EEXIST)
+            err = errno;
+        close(dfd);
+    }
+    free(target);
+    free(link);
+    return err;
+}
+
+int op_pivot_root(struct init_ctx *ctx, struct plan *p)
+{
+    (void)p;
+    int oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (oldroot < 0)
+        return errno;
+    int err = 0;
+    if (fchdir(ctx->root_fd) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 || fchdir(oldroot) < 0)
+        err = errno;
+    /* the old root is stacked on the new one: detach it without letting the unmount reach the host */
+    else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
+        err = errno;
+    close(oldroot);
+    return err;
+}
+
+int op_move_root(struct init_ctx *ctx, struct plan *p)
+{
+    (void)p;
+    if (fchdir(ctx->root_fd) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 || chdir("/") < 0)
+        return errno;
+    return 0;
+}

@@ -1,0 +1,90 @@
+/* Kernel settings inside the container's namespaces: hostname, domainname, sysctls, the loopback device. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "init.h"
+
+int op_sethostname(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *name;
+    int err = plan_str(p, &name);
+    if (err)
+        return err;
+    err = sethostname(name, strlen(name)) < 0 ? errno : 0;
+    free(name);
+    return err;
+}
+
+int op_setdomainname(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *name;
+    int err = plan_str(p, &name);
+    if (err)
+        return err;
+    err = setdomainname(name, strlen(name)) < 0 ? errno : 0;
+    free(name);
+    return err;
+}
+
+int op_write_proc(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *path, *value;
+    int err = plan_str(p, &path);
+    if (err || (err = plan_str(p, &value)))
+        return err;
+    int procfd = open_procfs_dir("/proc");
+    if (procfd < 0) {
+        err = -procfd;
+        goto out;
+    }
+    struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
+                            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+    long fd = syscall(SYS_openat2, procfd, path, &how, sizeof how);
+    close(procfd);
+    if (fd < 0) {
+        err = errno;
+        goto out;
+    }
+    err = check_procfs((int)fd);
+    size_t len = strlen(value);
+    if (!err && write((int)fd, value, len) != (ssize_t)len)
+        err = errno ? errno : EIO;
+    close((int)fd);
+out:
+    free(path);
+    free(value);
+    return err;
+}
+
+int op_loopback_up(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    (void)p;
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        return errno;
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+    int err = 0;
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+        err = errno;
+    } else {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+            err = errno;
+    }
+    close(s);
+    return err;
+}

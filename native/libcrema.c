@@ -1,0 +1,256 @@
+/* libcrema: the thin JNI syscall layer. One function per call, no logic beyond marshalling; every failure
+ * becomes dev.crema.sys.SyscallException(call, subject, errno). The signatures are checked against the
+ * javac-generated headers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jni.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "dev_crema_sys_Fds.h"
+#include "dev_crema_sys_Processes.h"
+
+static void throw_errno(JNIEnv *env, const char *call, const char *subject, int err)
+{
+    jclass cls = (*env)->FindClass(env, "dev/crema/sys/SyscallException");
+    if (!cls)
+        return;
+    jmethodID ctor = (*env)->GetMethodID(env, cls, "<init>", "(Ljava/lang/String;Ljava/lang/String;I)V");
+    if (!ctor)
+        return;
+    jstring jcall = (*env)->NewStringUTF(env, call);
+    jstring jsubject = (*env)->NewStringUTF(env, subject ? subject : "");
+    jobject ex = (*env)->NewObject(env, cls, ctor, jcall, jsubject, (jint)err);
+    if (ex)
+        (*env)->Throw(env, (jthrowable)ex);
+}
+
+static void throw_int(JNIEnv *env, const char *call, long subject, int err)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%ld", subject);
+    throw_errno(env, call, buf, err);
+}
+
+/* A NULL-terminated copy of a String[]; free with free_strings. */
+static char **to_strings(JNIEnv *env, jobjectArray array)
+{
+    jsize n = array ? (*env)->GetArrayLength(env, array) : 0;
+    char **out = calloc((size_t)n + 1, sizeof(char *));
+    if (!out)
+        return NULL;
+    for (jsize i = 0; i < n; i++) {
+        jstring s = (jstring)(*env)->GetObjectArrayElement(env, array, i);
+        const char *utf = (*env)->GetStringUTFChars(env, s, NULL);
+        out[i] = strdup(utf ? utf : "");
+        if (utf)
+            (*env)->ReleaseStringUTFChars(env, s, utf);
+        (*env)->DeleteLocalRef(env, s);
+    }
+    return out;
+}
+
+static void free_strings(char **strings)
+{
+    if (!strings)
+        return;
+    for (char **s = strings; *s; s++)
+        free(*s);
+    free(strings);
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_spawn(JNIEnv *env, jclass cls, jstring jpath, jobjectArray jargv,
+                                                          jobjectArray jenvp, jintArray jfdmap)
+{
+    (void)cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    char **argv = to_strings(env, jargv);
+    char **envp = to_strings(env, jenvp);
+    jsize nfd = jfdmap ? (*env)->GetArrayLength(env, jfdmap) : 0;
+    jint *fds = jfdmap ? (*env)->GetIntArrayElements(env, jfdmap, NULL) : NULL;
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    /* the JVM blocks and handles signals; the child starts with none blocked and all at default */
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    for (jsize i = 0; i + 1 < nfd; i += 2) {
+        /* glibc (>= 2.29) clears close-on-exec when both numbers are the same, as POSIX now asks */
+        posix_spawn_file_actions_adddup2(&actions, fds[i], fds[i + 1]);
+    }
+    pid_t pid = -1;
+    int err = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (fds)
+        (*env)->ReleaseIntArrayElements(env, jfdmap, fds, JNI_ABORT);
+    free_strings(argv);
+    free_strings(envp);
+    if (err)
+        throw_errno(env, "posix_spawn", path, err);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+    return pid;
+}
+
+JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Processes_waitpid(JNIEnv *env, jclass cls, jint pid, jint flags)
+{
+    (void)cls;
+    int status = 0;
+    pid_t r;
+    do {
+        r = waitpid(pid, &status, flags);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        throw_int(env, "waitpid", pid, errno);
+        return NULL;
+    }
+    jintArray out = (*env)->NewIntArray(env, 2);
+    jint values[2] = { r, status };
+    if (out)
+        (*env)->SetIntArrayRegion(env, out, 0, 2, values);
+    return out;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_kill(JNIEnv *env, jclass cls, jint pid, jint sig)
+{
+    (void)cls;
+    if (kill(pid, sig) < 0)
+        throw_int(env, "kill", pid, errno);
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_pidfdOpen(JNIEnv *env, jclass cls, jint pid)
+{
+    (void)cls;
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0)
+        throw_int(env, "pidfd_open", pid, errno);
+    return (jint)fd;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_pidfdSendSignal(JNIEnv *env, jclass cls, jint pidfd, jint sig)
+{
+    (void)cls;
+    if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+        throw_int(env, "pidfd_send_signal", pidfd, errno);
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_crema_sys_Processes_pidfdWaitExit(JNIEnv *env, jclass cls, jint pidfd,
+                                                                     jint timeout)
+{
+    (void)cls;
+    struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+    int r;
+    do {
+        r = poll(&pfd, 1, timeout);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        throw_int(env, "poll", pidfd, errno);
+        return JNI_FALSE;
+    }
+    return r > 0 ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_prlimit(JNIEnv *env, jclass cls, jint pid, jint resource,
+                                                           jlong soft, jlong hard)
+{
+    (void)cls;
+    struct rlimit lim = { .rlim_cur = soft < 0 ? RLIM_INFINITY : (rlim_t)soft,
+                          .rlim_max = hard < 0 ? RLIM_INFINITY : (rlim_t)hard };
+    if (prlimit(pid, (enum __rlimit_resource)resource, &lim, NULL) < 0)
+        throw_int(env, "prlimit", pid, errno);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_becomeSubreaper(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+        throw_errno(env, "prctl", "PR_SET_CHILD_SUBREAPER", errno);
+}
+
+JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Fds_socketPair(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+        throw_errno(env, "socketpair", "", errno);
+        return NULL;
+    }
+    jintArray out = (*env)->NewIntArray(env, 2);
+    jint values[2] = { sv[0], sv[1] };
+    if (out)
+        (*env)->SetIntArrayRegion(env, out, 0, 2, values);
+    return out;
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Fds_read(JNIEnv *env, jclass cls, jint fd, jbyteArray buf, jint off,
+                                                   jint len)
+{
+    (void)cls;
+    jbyte tmp[8192];
+    if (len > (jint)sizeof tmp)
+        len = (jint)sizeof tmp;
+    ssize_t n;
+    do {
+        n = read(fd, tmp, (size_t)len);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        throw_int(env, "read", fd, errno);
+        return -1;
+    }
+    (*env)->SetByteArrayRegion(env, buf, off, (jsize)n, tmp);
+    return (jint)n;
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Fds_write(JNIEnv *env, jclass cls, jint fd, jbyteArray buf, jint off,
+                                                    jint len)
+{
+    (void)cls;
+    jbyte *bytes = (*env)->GetByteArrayElements(env, buf, NULL);
+    if (!bytes)
+        return -1;
+    ssize_t n;
+    do {
+        n = write(fd, bytes + off, (size_t)len);
+    } while (n < 0 && errno == EINTR);
+    int err = errno;
+    (*env)->ReleaseByteArrayElements(env, buf, bytes, JNI_ABORT);
+    if (n < 0) {
+        throw_int(env, "write", fd, err);
+        return -1;
+    }
+    return (jint)n;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Fds_close(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)cls;
+    if (close(fd) < 0 && errno != EINTR)
+        throw_int(env, "close", fd, errno);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Fds_mkfifo(JNIEnv *env, jclass cls, jstring jpath, jint mode)
+{
+    (void)cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    if (mkfifo(path, (mode_t)mode) < 0)
+        throw_errno(env, "mkfifo", path, errno);
+    else if (chmod(path, (mode_t)mode) < 0) /* mkfifo's mode is masked by the umask */
+        throw_errno(env, "chmod", path, errno);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+}

@@ -1,0 +1,165 @@
+package dev.crema.cgroups;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A container's cgroup: one leaf directory per hierarchy. crema creates the missing directories, remembers which
+ * (the caller stores them), places processes by writing cgroup.procs, and removes only what it created.
+ */
+public final class Cgroup {
+    private final String path;
+    private final List<Hierarchy> hierarchies;
+    private final List<Path> leaves;
+
+    Cgroup(String path, List<Hierarchy> hierarchies, List<Path> leaves) {
+        this.path = path;
+        this.hierarchies = hierarchies;
+        this.leaves = leaves;
+    }
+
+    /** A cgroup known only by its leaf directories, as stored in the state db. */
+    public static Cgroup ofLeaves(List<String> leafPaths) {
+        List<Path> leaves = new ArrayList<>();
+        for (String p : leafPaths) leaves.add(Path.of(p));
+        return new Cgroup(leafPaths.isEmpty() ? "" : leafPaths.getFirst(), List.of(), leaves);
+    }
+
+    public List<Hierarchy> hierarchies() {
+        return hierarchies;
+    }
+
+    public List<String> leafPaths() {
+        List<String> out = new ArrayList<>();
+        for (Path leaf : leaves) out.add(leaf.toString());
+        return out;
+    }
+
+    /** Directories that do not exist yet and create() would make, parents before children. */
+    public List<String> missingDirs() {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            Path mount = hierarchies.get(i).mountPoint();
+            List<Path> chain = new ArrayList<>();
+            for (Path p = leaves.get(i); p != null && !p.equals(mount) && p.startsWith(mount); p = p.getParent()) {
+                chain.addFirst(p);
+            }
+            for (Path p : chain) {
+                if (!Files.isDirectory(p)) missing.add(p.toString());
+            }
+        }
+        return missing;
+    }
+
+    public void create() {
+        for (int i = 0; i < leaves.size(); i++) {
+            Hierarchy h = hierarchies.get(i);
+            Path mount = h.mountPoint();
+            List<Path> chain = new ArrayList<>();
+            for (Path p = leaves.get(i); !p.equals(mount); p = p.getParent()) chain.addFirst(p);
+            for (Path dir : chain) {
+                if (Files.isDirectory(dir)) continue;
+                try {
+                    Files.createDirectory(dir);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    continue; // another container made the same parent at the same time
+                } catch (IOException e) {
+                    throw failure("mkdir " + dir, e);
+                }
+                if (isCpuset(h)) inheritCpuset(dir);
+            }
+        }
+    }
+
+    /** A new v1 cpuset cgroup starts with no cpus and mems and refuses tasks until given its parent's. */
+    private void inheritCpuset(Path dir) {
+        for (String file : new String[] {"cpuset.cpus", "cpuset.mems"}) {
+            Path own = dir.resolve(file);
+            try {
+                if (!Files.readString(own).isBlank()) continue;
+                Files.writeString(own, Files.readString(dir.getParent().resolve(file)).trim());
+            } catch (IOException e) {
+                throw failure("initialise " + own, e);
+            }
+        }
+    }
+
+    private static boolean isCpuset(Hierarchy h) {
+        for (String c : h.controllers().split(",")) {
+            if (c.equals("cpuset")) return true;
+        }
+        return false;
+    }
+
+    public void addProcess(int pid) {
+        for (Path leaf : leaves) {
+            Path procs = leaf.resolve("cgroup.procs");
+            try {
+                Files.writeString(procs, Integer.toString(pid), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw failure("write " + procs, e);
+            }
+        }
+    }
+
+    /** Every pid in any of the container's hierarchies (a process may linger in one after leaving another). */
+    public List<Integer> pids() {
+        Set<Integer> pids = new LinkedHashSet<>();
+        for (Path leaf : leaves) {
+            try {
+                for (String line : Files.readAllLines(leaf.resolve("cgroup.procs"))) {
+                    if (!line.isBlank()) pids.add(Integer.parseInt(line.trim()));
+                }
+            } catch (NoSuchFileException e) {
+                // already removed
+            } catch (IOException e) {
+                throw failure("read " + leaf.resolve("cgroup.procs"), e);
+            }
+        }
+        return new ArrayList<>(pids);
+    }
+
+    /**
+     * Removes the directories crema created, deepest first. A leaf may stay busy for a moment after its last
+     * process died, so busy directories are retried; a parent still holding another container's cgroup is left.
+     */
+    public void destroy(List<String> createdDirs) {
+        Set<String> leafSet = new LinkedHashSet<>(leafPaths());
+        for (int i = createdDirs.size() - 1; i >= 0; i--) {
+            Path dir = Path.of(createdDirs.get(i));
+            boolean leaf = leafSet.contains(dir.toString());
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.deleteIfExists(dir);
+                    break;
+                } catch (IOException e) {
+                    if (!leaf) break; // holds another container's cgroup: not ours to remove
+                    if (attempt >= 100) throw failure("rmdir " + dir, e);
+                    sleep();
+                }
+            }
+        }
+    }
+
+    private CgroupException failure(String what, IOException e) {
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+        if (e instanceof NoSuchFileException) reason = "No such file or directory";
+        return new CgroupException("linux.cgroupsPath " + path + ": " + what + ": " + reason);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

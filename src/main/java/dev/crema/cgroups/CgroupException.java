@@ -1,0 +1,8 @@
+package dev.crema.cgroups;
+
+/** A cgroup operation that failed; the message names linux.cgroupsPath and the file. */
+public final class CgroupException extends RuntimeException {
+    public CgroupException(String message) {
+        super(message);
+    }
+}

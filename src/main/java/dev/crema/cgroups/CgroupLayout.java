@@ -1,0 +1,112 @@
+package dev.crema.cgroups;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which cgroup hierarchies this host has, read from /proc/self/mountinfo and /proc/self/cgroup: pure v2 (one
+ * cgroup2 mount), hybrid (v1 controllers plus cgroup2 at /sys/fs/cgroup/unified, as on this machine) or pure v1.
+ * A container goes into every one of them.
+ */
+public record CgroupLayout(List<Hierarchy> hierarchies) {
+
+    public static CgroupLayout detect() {
+        try {
+            return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")), Files.readAllLines(Path.of("/proc/self/cgroup")));
+        } catch (IOException e) {
+            throw new CgroupException("cannot read the cgroup mounts: " + e.getMessage());
+        }
+    }
+
+    static CgroupLayout parse(List<String> mountinfo, List<String> ownCgroups) {
+        Map<String, String> own = new HashMap<>();
+        for (String line : ownCgroups) {
+            int a = line.indexOf(':');
+            int b = line.indexOf(':', a + 1);
+            if (a < 0 || b < 0) continue;
+            own.put(line.substring(a + 1, b), line.substring(b + 1));
+        }
+        List<Hierarchy> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String line : mountinfo) {
+            String[] f = line.split(" ");
+            int dash = indexOf(f, "-");
+            if (dash < 0 || dash + 3 >= f.length) continue;
+            String fsType = f[dash + 1];
+            if (!fsType.equals("cgroup") && !fsType.equals("cgroup2")) continue;
+            String controllers = fsType.equals("cgroup2") ? "" : controllers(f[dash + 3]);
+            if (!seen.add(fsType + ":" + controllers)) continue;
+            String self = own.get(controllers);
+            found.add(new Hierarchy(Path.of(unescape(f[4])), fsType, controllers, self == null ? "/" : self));
+        }
+        return new CgroupLayout(List.copyOf(found));
+    }
+
+    /** The container's cgroup: linux.cgroupsPath (absolute, or relative to our own cgroup), or /crema/ID. */
+    public Cgroup cgroup(String cgroupsPath, String id) {
+        String path = cgroupsPath == null || cgroupsPath.isEmpty() ? "/crema/" + id : cgroupsPath;
+        if (path.indexOf(':') >= 0 && !path.startsWith("/")) {
+            throw new CgroupException("linux.cgroupsPath " + path + ": systemd cgroup paths (slice:prefix:name) need "
+                    + "the systemd cgroup driver, which crema does not support yet");
+        }
+        for (String part : path.split("/")) {
+            if (part.equals("..")) throw new CgroupException("linux.cgroupsPath " + path + ": must not contain \"..\"");
+        }
+        if (hierarchies.isEmpty()) throw new CgroupException("linux.cgroupsPath " + path + ": no cgroup hierarchy is mounted");
+        List<Path> leaves = new ArrayList<>();
+        for (Hierarchy h : hierarchies) {
+            String inside = path.startsWith("/") ? path : h.ownCgroup() + "/" + path;
+            leaves.add(h.mountPoint().resolve(strip(inside)).normalize());
+        }
+        return new Cgroup(path, hierarchies, leaves);
+    }
+
+    private static String strip(String path) {
+        int i = 0;
+        while (i < path.length() && path.charAt(i) == '/') i++;
+        return path.substring(i);
+    }
+
+    /** The controllers in a v1 mount's super options: everything but rw/ro and flags such as clone_children. */
+    private static String controllers(String superOptions) {
+        StringBuilder out = new StringBuilder();
+        for (String opt : superOptions.split(",")) {
+            if (opt.equals("rw") || opt.equals("ro") || opt.equals("clone_children") || opt.equals("xattr")
+                    || opt.equals("noprefix") || opt.startsWith("release_agent=") || opt.equals("cpuset_v2_mode")) {
+                continue;
+            }
+            if (!out.isEmpty()) out.append(',');
+            out.append(opt);
+        }
+        return out.toString();
+    }
+
+    private static int indexOf(String[] fields, String value) {
+        for (int i = 6; i < fields.length; i++) {
+            if (fields[i].equals(value)) return i;
+        }
+        return -1;
+    }
+
+    /** mountinfo escapes space, tab, newline and backslash as octal. */
+    private static String unescape(String s) {
+        if (s.indexOf('\\') < 0) return s;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == '\\' && i + 3 < s.length()) {
+                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(s.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+}

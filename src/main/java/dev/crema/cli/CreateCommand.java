@@ -1,0 +1,34 @@
+package dev.crema.cli;
+
+import dev.crema.container.Create;
+import dev.crema.container.CreateOptions;
+import dev.crema.db.StateStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/** crema create [--bundle DIR] [--pid-file FILE] [--no-pivot] [--no-new-keyring] [--preserve-fds N] ID */
+final class CreateCommand {
+    static final String[] VALUES = {"bundle|b", "pid-file", "console-socket", "preserve-fds"};
+    static final String[] BOOLEANS = {"no-pivot", "no-new-keyring"};
+
+    private CreateCommand() {}
+
+    static int run(GlobalOptions global, List<String> argv) {
+        Args args = Args.parse(argv, VALUES, BOOLEANS, false);
+        String id = args.onlyId("create");
+        Create.create(new StateStore(global.root()), options(global, args, id));
+        return 0;
+    }
+
+    static CreateOptions options(GlobalOptions global, Args args, String id) {
+        if (global.systemdCgroup()) {
+            throw new UsageException("--systemd-cgroup: the systemd cgroup driver is not supported by crema yet");
+        }
+        if (args.value("console-socket") != null) {
+            throw new UsageException("--console-socket: terminals are not supported by crema yet");
+        }
+        String pidFile = args.value("pid-file");
+        return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
+                args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null);
+    }
+}

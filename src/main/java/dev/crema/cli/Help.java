@@ -1,0 +1,33 @@
+package dev.crema.cli;
+
+/** The text of crema --help. */
+final class Help {
+    private Help() {}
+
+    static final String TEXT = """
+            crema: an OCI container runtime (a drop-in for runc)
+
+            Usage: crema [global options] COMMAND [command options] [arguments]
+
+            Commands:
+              create    create a container from a bundle; its process waits for start
+              start     start the user process of a created container
+              state     print the state of a container as JSON
+              kill      send a signal to the container's init (or to all its processes with --all)
+              delete    delete a stopped container (--force: also a running one)
+              run       create and start a container, wait for it and exit with its exit code
+              list      list containers (--format table|json, --quiet)
+              spec      write a default config.json (--rootless, --bundle DIR)
+              features  print the OCI features JSON of this runtime
+
+            Global options:
+              --root DIR           state directory (default /run/crema)
+              --log FILE           also write error lines to FILE
+              --log-format FORMAT  text (default) or json
+              --debug              debug output (the init plan of create)
+              --version, -v        print the version
+              --help, -h           this text
+
+            See docs/usage.md for every command's flags.
+            """;
+}

@@ -1,0 +1,21 @@
+package dev.crema.cli;
+
+import dev.crema.container.Kill;
+import dev.crema.container.Signals;
+import dev.crema.db.StateStore;
+import java.util.List;
+
+/** crema kill [--all] ID [SIGNAL] (SIGNAL: a name with or without SIG, or a number; TERM by default) */
+final class KillCommand {
+    private KillCommand() {}
+
+    static int run(GlobalOptions global, List<String> argv) {
+        Args args = Args.parse(argv, new String[0], new String[] {"all|a"}, false);
+        List<String> words = args.positionals();
+        if (words.isEmpty()) throw new UsageException("kill: container id cannot be empty");
+        if (words.size() > 2) throw new UsageException("kill: expected at most 2 arguments (container id, signal)");
+        int signal = Signals.parse(words.size() == 2 ? words.get(1) : "TERM");
+        Kill.kill(new StateStore(global.root()), words.getFirst(), signal, args.flag("all"));
+        return 0;
+    }
+}

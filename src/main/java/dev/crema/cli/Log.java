@@ -1,0 +1,81 @@
+package dev.crema.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * Error and debug lines as runc writes them: to stderr, and to --log when given, in --log-format text
+ * (logrus text: time="..." level=error msg="...") or json ({"level":"error","msg":"...","time":"..."}), which
+ * containerd's shim reads back and shows the user when a command fails.
+ */
+public final class Log {
+    private static String file;
+    private static boolean json;
+    private static boolean debug;
+
+    private Log() {}
+
+    static void configure(String logFile, String format, boolean debugEnabled) {
+        file = logFile;
+        json = "json".equals(format);
+        debug = debugEnabled;
+    }
+
+    public static boolean debugEnabled() {
+        return debug;
+    }
+
+    public static void error(String message) {
+        System.err.println(message);
+        toFile("error", message);
+    }
+
+    public static void warn(String message) {
+        System.err.println("warning: " + message);
+        toFile("warning", message);
+    }
+
+    public static void debug(String message) {
+        if (!debug) return;
+        if (file == null) System.err.println("debug: " + message);
+        else toFile("debug", message);
+    }
+
+    private static void toFile(String level, String message) {
+        if (file == null) return;
+        String time = Instant.now().toString();
+        String line = json
+                ? "{\"level\":\"" + level + "\",\"msg\":" + quote(message) + ",\"time\":\"" + time + "\"}\n"
+                : "time=\"" + time + "\" level=" + level + " msg=" + quote(message) + "\n";
+        try {
+            Files.writeString(Path.of(file), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            System.err.println("crema: cannot write log file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** JSON string quoting; also valid for logrus' quoted text values. */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+                    else out.append(c);
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.crema.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * crema's entry point: global options, then one class per command, chosen by a switch so that only that
+ * command's classes are loaded (startup time is the product: DESIGN.md section 4).
+ */
+public final class Main {
+    public static final String VERSION = "0.1.0";
+    public static final String SPEC_VERSION = "1.2.0";
+
+    private static final String[] GLOBAL_VALUES = {"root", "log", "log-format", "criu", "rootless"};
+    private static final String[] GLOBAL_BOOLEANS = {"debug", "systemd-cgroup", "help|h", "version|v"};
+
+    private Main() {}
+
+    public static void main(String[] argv) {
+        int code = run(Arrays.asList(argv));
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one crema command line and returns the exit code; errors are logged here, once. */
+    public static int run(List<String> argv) {
+        int commandAt = commandIndex(argv);
+        GlobalOptions global;
+        try {
+            Args globals = Args.parse(argv.subList(0, commandAt), GLOBAL_VALUES, GLOBAL_BOOLEANS, false);
+            String format = globals.value("log-format", "text");
+            Log.configure(globals.value("log"), format, globals.flag("debug"));
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new UsageException("--log-format: unknown format \"" + format + "\" (text or json)");
+            }
+            if (globals.flag("version")) {
+                System.out.println("crema version " + VERSION + "\nspec: " + SPEC_VERSION);
+                return 0;
+            }
+            if (globals.flag("help") || commandAt == argv.size()) {
+                System.out.print(Help.TEXT);
+                return globals.flag("help") ? 0 : 1;
+            }
+            global = new GlobalOptions(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT)).toAbsolutePath(),
+                    globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"));
+        } catch (UsageException e) {
+            Log.error(e.getMessage());
+            return 1;
+        }
+        String command = argv.get(commandAt);
+        List<String> rest = argv.subList(commandAt + 1, argv.size());
+        try {
+            return dispatch(command, global, rest);
+        } catch (RuntimeException e) {
+            Log.error(message(e));
+            if (Log.debugEnabled() && !(e instanceof UsageException)) e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static int dispatch(String command, GlobalOptions global, List<String> rest) {
+        return switch (command) {
+            case "create" -> CreateCommand.run(global, rest);
+            case "start" -> StartCommand.run(global, rest);
+            case "state" -> StateCommand.run(global, rest);
+            case "kill" -> KillCommand.run(global, rest);
+            case "delete" -> DeleteCommand.run(global, rest);
+            case "run" -> RunCommand.run(global, rest);
+            case "list", "ps-list" -> ListCommand.run(global, rest);
+            case "spec" -> SpecCommand.run(rest);
+            case "features" -> FeaturesCommand.run(rest);
+            case "help" -> {
+                System.out.print(Help.TEXT);
+                yield 0;
+            }
+            case "--train-aot-cache" -> AotTraining.run(global);
+            default -> throw new UsageException("crema: '" + command + "' is not a crema command (see crema --help)");
+        };
+    }
+
+    /** The index of the command word: the first word that is not a global option or its value. */
+    private static int commandIndex(List<String> argv) {
+        for (int i = 0; i < argv.size(); i++) {
+            String word = argv.get(i);
+            if (word.equals("--train-aot-cache")) return i;
+            if (!word.startsWith("-")) return i;
+            String name = word.startsWith("--") ? word.substring(2) : word.substring(1);
+            if (name.contains("=")) continue;
+            for (String v : GLOBAL_VALUES) {
+                if (v.equals(name)) {
+                    i++;
+                    break;
+                }
+            }
+        }
+        return argv.size();
+    }
+
+    static String message(RuntimeException e) {
+        String message = e.getMessage();
+        return message == null || message.isEmpty() ? e.toString() : message;
+    }
+}

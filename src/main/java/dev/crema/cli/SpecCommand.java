@@ -1,0 +1,24 @@
+package dev.crema.cli;
+
+import dev.crema.spec.DefaultSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** crema spec [--bundle DIR] [--rootless]: writes a default config.json, refusing to overwrite one, as runc. */
+final class SpecCommand {
+    private SpecCommand() {}
+
+    static int run(List<String> argv) {
+        Args args = Args.parse(argv, new String[] {"bundle|b"}, new String[] {"rootless"}, false);
+        Path config = Path.of(args.value("bundle", ".")).resolve("config.json");
+        if (Files.exists(config)) throw new UsageException("File " + config + " exists. Remove it first");
+        try {
+            Files.writeString(config, DefaultSpec.json(args.flag("rootless")));
+        } catch (IOException e) {
+            throw new UsageException("spec: cannot write " + config + ": " + e.getMessage());
+        }
+        return 0;
+    }
+}

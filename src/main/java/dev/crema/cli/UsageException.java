@@ -1,0 +1,8 @@
+package dev.crema.cli;
+
+/** A wrong command line: unknown flag, missing argument, bad value. Printed as is, exit code 1 as runc. */
+public final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+        super(message);
+    }
+}

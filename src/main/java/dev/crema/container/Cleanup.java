@@ -1,0 +1,46 @@
+package dev.crema.container;
+
+import dev.crema.cgroups.Cgroup;
+import dev.crema.db.ContainerState;
+import dev.crema.db.StateStore;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+
+/**
+ * Removes what a container left on the host: its processes (by cgroup), its cgroup directories (only those crema
+ * created) and its state directory. Used after a failed create and by delete; tolerant of a half-made container
+ * (a controller killed in the middle of create) so delete --force can always clean up.
+ */
+final class Cleanup {
+    private Cleanup() {}
+
+    static void afterFailedCreate(StateStore store, ContainerState state, Cgroup cgroup) {
+        try {
+            killAll(cgroup);
+            cgroup.destroy(state.cgroupDirs());
+        } finally {
+            store.remove(state.id());
+        }
+    }
+
+    /** SIGKILL to every process still in the cgroup, then wait (bounded) until the cgroup is empty. */
+    static void killAll(Cgroup cgroup) {
+        for (int round = 0; round < 200; round++) {
+            var pids = cgroup.pids();
+            if (pids.isEmpty()) return;
+            for (int pid : pids) {
+                try {
+                    Processes.kill(pid, Signals.SIGKILL);
+                } catch (SyscallException ignored) {
+                    // exited between the read and the kill
+                }
+            }
+            try {
+                Thread.sleep(round < 20 ? 1 : 10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.crema.container;
+
+import dev.crema.cgroups.Cgroup;
+import dev.crema.cgroups.CgroupLayout;
+import dev.crema.db.ContainerLock;
+import dev.crema.db.ContainerState;
+import dev.crema.db.Liveness;
+import dev.crema.db.ProcessIdentity;
+import dev.crema.db.StateStore;
+import dev.crema.plan.CreateRequest;
+import dev.crema.plan.Plan;
+import dev.crema.plan.PlanCompiler;
+import dev.crema.spec.POSIXRlimit;
+import dev.crema.spec.Spec;
+import dev.crema.spec.SpecParser;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * create: everything is validated and compiled before anything is made on the host; then the state dir, the
+ * cgroup, the exec fifo and the init, in that order; any failure undoes all of it (no state dir, no cgroup,
+ * no process left behind).
+ */
+public final class Create {
+    public static final String EXEC_FIFO = "exec.fifo";
+
+    private Create() {}
+
+    /** Creates the container and returns the host pid of its process (blocked until start). */
+    public static int create(StateStore store, CreateOptions options) {
+        store.validateId(options.id());
+        Path bundle = options.bundle().toAbsolutePath().normalize();
+        Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
+        Path rootfs = rootfs(spec, bundle);
+        Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
+        Path dir = store.containerDir(options.id());
+        Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
+                options.noPivot(), CgroupMounts.of(cgroup)));
+        if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
+
+        try (ContainerLock lock = store.createExclusive(options.id())) {
+            ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
+                    spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(), self(), Instant.now());
+            store.save(state);
+            try {
+                return createInit(store, state, spec, plan, cgroup, options);
+            } catch (RuntimeException e) {
+                Cleanup.afterFailedCreate(store, state, cgroup);
+                throw e;
+            }
+        }
+    }
+
+    private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
+                                  CreateOptions options) {
+        cgroup.create();
+        Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
+        dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
+        InitProcess init = new InitProcess(plan, options.preserveFds());
+        init.run(cgroup::addProcess, new InitProcess.Host() {
+            @Override
+            public void writeIdMappings(int pid) {
+                IdMappings.write(pid, spec.linux());
+            }
+
+            @Override
+            public void prepareContainerProcess(int pid) {
+                applyRlimits(pid, spec.process().rlimits());
+                if (spec.process().oomScoreAdj() != null) {
+                    writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
+                            "process.oomScoreAdj");
+                }
+            }
+        });
+        int pid = init.containerPid();
+        store.save(state.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid))));
+        if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
+        return pid;
+    }
+
+    private static ProcessIdentity self() {
+        int pid = (int) ProcessHandle.current().pid();
+        return new ProcessIdentity(pid, Liveness.startTimeOf(pid));
+    }
+
+    private static Path rootfs(Spec spec, Path bundle) {
+        if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
+            throw new ContainerException("root.path: required");
+        }
+        Path rootfs = bundle.resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw new ContainerException("root.path: rootfs " + rootfs + " does not exist or is not a directory");
+        }
+        try {
+            return rootfs.toRealPath();
+        } catch (IOException e) {
+            throw new ContainerException("root.path: " + rootfs + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void applyRlimits(int pid, List<POSIXRlimit> rlimits) {
+        for (int i = 0; i < rlimits.size(); i++) {
+            POSIXRlimit r = rlimits.get(i);
+            String field = "process.rlimits[" + i + "] (" + r.type() + ")";
+            try {
+                Processes.prlimit(pid, r.resource(), r.soft(), r.hard());
+            } catch (SyscallException e) {
+                throw new ContainerException(field + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static void writeProc(int pid, String file, String value, String field) {
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/" + file), value, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ContainerException(field + ": write /proc/" + pid + "/" + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Written atomically like runc's, so an engine polling for it never reads a partial pid. */
+    private static void writePidFile(Path pidFile, int pid) {
+        Path absolute = pidFile.toAbsolutePath();
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
+        try {
+            Files.writeString(temp, Integer.toString(pid), StandardCharsets.US_ASCII);
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ContainerException("--pid-file " + pidFile + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.crema.container;
+
+import dev.crema.db.ContainerLock;
+import dev.crema.db.ContainerState;
+import dev.crema.db.StateStore;
+import dev.crema.sys.Fds;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+
+/**
+ * delete: a stopped or created container is removed; a running one only with --force (SIGKILL first). A
+ * container that does not exist is an error, except with --force (the containerd shim always deletes twice).
+ * A state directory without a readable state (a create killed half-way) is removed too, as runc does.
+ */
+public final class Delete {
+    private Delete() {}
+
+    public static void delete(StateStore store, String id, boolean force) {
+        if (!store.exists(id)) {
+            if (force) return;
+            throw new ContainerException("container does not exist");
+        }
+        try (ContainerLock lock = store.lock(id)) {
+            ContainerState state = store.loadOrNull(id);
+            if (state == null) {
+                store.remove(id);
+                if (force) return;
+                throw new ContainerException("container does not exist");
+            }
+            String status = Status.of(store, state);
+            switch (status) {
+                case Status.STOPPED, Status.CREATED -> { }
+                default -> {
+                    if (!force) {
+                        throw new ContainerException("cannot delete container " + id + " that is not stopped: " + status);
+                    }
+                }
+            }
+            if (!status.equals(Status.STOPPED)) killAndWait(state);
+            var cgroup = Cgroups.of(state);
+            Cleanup.killAll(cgroup);
+            cgroup.destroy(state.cgroupDirs());
+            store.remove(id);
+        }
+    }
+
+    /** SIGKILL to the init and wait (up to 10 s) for it to go, through a pidfd so the wait cannot be fooled by pid reuse. */
+    private static void killAndWait(ContainerState state) {
+        if (state.init() == null) return;
+        int pidfd;
+        try {
+            pidfd = Processes.pidfdOpen(state.init().pid());
+        } catch (SyscallException e) {
+            return; // already gone
+        }
+        try {
+            if (!Status.initAlive(state)) return;
+            Processes.pidfdSendSignal(pidfd, Signals.SIGKILL);
+            Processes.pidfdWaitExit(pidfd, 10_000);
+        } finally {
+            Fds.close(pidfd);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.crema.container;
+
+import dev.crema.sys.Fds;
+
+/**
+ * The controller's end of the sync socket to crema-init: the plan goes out, fixed 16-byte messages come back
+ * (native/PLAN.md). Reads block; the init always answers or exits, and its exit closes the socket.
+ */
+final class InitChannel implements AutoCloseable {
+    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4;
+
+    /** One message from the init; {@code type} 0 means the socket closed (the init exited). */
+    record Message(int type, int opIndex, long value) {}
+
+    private final int fd;
+    private boolean closed;
+
+    InitChannel(int fd) {
+        this.fd = fd;
+    }
+
+    void send(byte[] bytes) {
+        Fds.writeFully(fd, bytes);
+    }
+
+    void ack() {
+        Fds.writeFully(fd, new byte[] {1});
+    }
+
+    Message receive() {
+        byte[] buf = new byte[16];
+        int n = Fds.readFully(fd, buf, 16);
+        if (n < 16) return new Message(0, -1, 0);
+        return new Message(int32(buf, 0), int32(buf, 4), (int32(buf, 8) & 0xffffffffL) | ((long) int32(buf, 12) << 32));
+    }
+
+    private static int int32(byte[] b, int off) {
+        return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8 | (b[off + 2] & 0xff) << 16 | (b[off + 3] & 0xff) << 24;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Fds.close(fd);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.crema.container;
+
+import dev.crema.plan.Plan;
+import dev.crema.plan.PlanEncoder;
+import dev.crema.spec.LinuxIDMapping;
+import dev.crema.sys.Errno;
+import dev.crema.sys.Fds;
+import dev.crema.sys.Install;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+import java.util.List;
+
+/**
+ * Starts crema-init, sends it the plan and answers its requests until it reports READY (blocked on the exec
+ * fifo) or fails. The init's first process (stage 0) is our child; it forks the container process and exits.
+ */
+final class InitProcess {
+    /** What the controller must do for the init at the two points where the init waits for it. */
+    interface Host {
+        void writeIdMappings(int pid);
+
+        void prepareContainerProcess(int pid);
+    }
+
+    private final Plan plan;
+    private final int preserveFds;
+    private int stage0 = -1;
+    private int containerPid = -1;
+
+    InitProcess(Plan plan, int preserveFds) {
+        this.plan = plan;
+        this.preserveFds = preserveFds;
+    }
+
+    int stage0() {
+        return stage0;
+    }
+
+    int containerPid() {
+        return containerPid;
+    }
+
+    /**
+     * Spawns the init and drives it to READY. {@code beforePlan} runs with the stage-0 pid before the plan is
+     * sent (the cgroup placement, so that everything the init creates is inside the container's cgroup).
+     */
+    void run(java.util.function.IntConsumer beforePlan, Host host) {
+        int[] pair = Fds.socketPair();
+        int syncFd = 3 + preserveFds;
+        try (InitChannel channel = new InitChannel(pair[0])) {
+            try {
+                String init = Install.initBinary().toString();
+                stage0 = Processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
+                        new int[] {pair[1], syncFd});
+            } finally {
+                Fds.close(pair[1]);
+            }
+            beforePlan.accept(stage0);
+            channel.send(PlanEncoder.encode(plan));
+            converse(channel, host);
+        } catch (RuntimeException e) {
+            killQuietly(containerPid);
+            killQuietly(stage0);
+            throw e;
+        } finally {
+            reapStage0();
+        }
+    }
+
+    private void converse(InitChannel channel, Host host) {
+        while (true) {
+            InitChannel.Message message = channel.receive();
+            switch (message.type()) {
+                case InitChannel.IDMAP_REQUEST -> {
+                    host.writeIdMappings((int) message.value());
+                    channel.ack();
+                }
+                case InitChannel.CHILD_PID -> {
+                    containerPid = (int) message.value();
+                    host.prepareContainerProcess(containerPid);
+                    channel.ack();
+                }
+                case InitChannel.READY -> {
+                    return;
+                }
+                case InitChannel.ERROR -> throw new ContainerException(errorMessage(message.opIndex(), (int) message.value()));
+                default -> throw new ContainerException("crema-init exited before the container was ready"
+                        + exitDescription());
+            }
+        }
+    }
+
+    private String errorMessage(int opIndex, int errno) {
+        String step = plan.describe(opIndex);
+        if (step.startsWith("process.args: exec ") && errno == Errno.ENOENT) {
+            return "process.args: exec: \"" + step.substring("process.args: exec ".length())
+                    + "\": executable file not found in $PATH";
+        }
+        return step + ": " + Errno.name(errno);
+    }
+
+    private String exitDescription() {
+        if (stage0 < 0) return "";
+        try {
+            int[] result = Processes.waitpid(stage0, 0);
+            int status = result[1];
+            stage0 = -1;
+            if (Processes.exited(status)) return " (exit status " + Processes.exitCode(status) + ")";
+            return " (killed by signal " + Processes.termSignal(status) + ")";
+        } catch (SyscallException e) {
+            return "";
+        }
+    }
+
+    private static void killQuietly(int pid) {
+        if (pid <= 0) return;
+        try {
+            Processes.kill(pid, Signals.SIGKILL);
+        } catch (SyscallException ignored) {
+            // already gone
+        }
+    }
+
+    /** Stage 0 exits right after the fork (or was killed on error); wait for it so no zombie is left. */
+    private void reapStage0() {
+        if (stage0 < 0) return;
+        try {
+            Processes.waitpid(stage0, 0);
+        } catch (SyscallException ignored) {
+            // already reaped or gone
+        }
+        stage0 = -1;
+    }
+
+    /** The text of /proc/PID/uid_map or gid_map: one "inside outside count" line per range. */
+    static String mapText(List<LinuxIDMapping> mappings) {
+        StringBuilder text = new StringBuilder();
+        for (LinuxIDMapping m : mappings) {
+            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        return text.toString();
+    }
+}

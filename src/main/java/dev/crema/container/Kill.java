@@ -1,0 +1,60 @@
+package dev.crema.container;
+
+import dev.crema.cgroups.Cgroup;
+import dev.crema.db.ContainerState;
+import dev.crema.db.Liveness;
+import dev.crema.db.StateStore;
+import dev.crema.sys.Errno;
+import dev.crema.sys.Fds;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+
+/**
+ * kill: the signal goes through a pidfd opened on the init and checked against the stored start time, so a
+ * pid the kernel has since given to another process is never signalled. --all signals every process of the
+ * container's cgroup.
+ */
+public final class Kill {
+    private Kill() {}
+
+    public static void kill(StateStore store, String id, int signal, boolean all) {
+        ContainerState state = store.load(id);
+        String status = Status.of(store, state);
+        if (status.equals(Status.STOPPED) || status.equals(Status.CREATING)) {
+            throw new ContainerException("container not running");
+        }
+        if (all) {
+            signalCgroup(state, signal);
+        } else {
+            signalInit(state, signal);
+        }
+    }
+
+    static void signalInit(ContainerState state, int signal) {
+        int pidfd;
+        try {
+            pidfd = Processes.pidfdOpen(state.init().pid());
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ESRCH) throw new ContainerException("container not running");
+            throw e;
+        }
+        try {
+            // The pidfd pins the process; if the start time still matches now, it is the container's init.
+            if (!Liveness.isAlive(state.init())) throw new ContainerException("container not running");
+            Processes.pidfdSendSignal(pidfd, signal);
+        } finally {
+            Fds.close(pidfd);
+        }
+    }
+
+    private static void signalCgroup(ContainerState state, int signal) {
+        Cgroup cgroup = Cgroups.of(state);
+        for (int pid : cgroup.pids()) {
+            try {
+                Processes.kill(pid, signal);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ESRCH) throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.crema.container;
+
+import dev.crema.db.ContainerLock;
+import dev.crema.db.ContainerState;
+import dev.crema.db.StateStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * start: opening the exec fifo for reading releases the init, which is blocked opening it for writing; it then
+ * writes one byte and execs the user's program. Plain file I/O: start loads no native code.
+ */
+public final class Start {
+    private Start() {}
+
+    public static void start(StateStore store, String id) {
+        try (ContainerLock lock = store.lock(id)) {
+            ContainerState state = store.load(id);
+            String status = Status.of(store, state);
+            switch (status) {
+                case Status.CREATED -> release(store.containerDir(id).resolve(Create.EXEC_FIFO), state);
+                case Status.STOPPED -> throw new ContainerException("cannot start a container that has stopped");
+                case Status.RUNNING -> throw new ContainerException("cannot start an already running container");
+                default -> throw new ContainerException("cannot start a container in the " + status + " state");
+            }
+        }
+    }
+
+    /**
+     * The open blocks until the init's open meets it; if the init died in between it would block forever, so it
+     * runs on its own thread while this one watches the init.
+     */
+    private static void release(Path fifo, ContainerState state) {
+        IOException[] failure = new IOException[1];
+        Thread opener = Thread.ofPlatform().daemon().unstarted(() -> {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                in.readAllBytes();
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        opener.start();
+        try {
+            while (!opener.join(java.time.Duration.ofMillis(20))) {
+                if (!Status.initAlive(state)) {
+                    throw new ContainerException("cannot start container " + state.id() + ": its init has exited");
+                }
+            }
+            if (failure[0] != null) {
+                throw new ContainerException("cannot start container " + state.id() + ": open exec fifo " + fifo
+                        + ": " + failure[0].getMessage(), failure[0]);
+            }
+            Files.deleteIfExists(fifo);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("start of " + state.id() + " interrupted");
+        } catch (IOException e) {
+            throw new ContainerException("cannot remove exec fifo " + fifo + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.crema.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What crema keeps about a container between invocations: enough to answer state/list without reading
+ * config.json, and to clean up after a controller killed mid-create (the controller's identity while
+ * "creating", and every cgroup directory crema made, so delete removes exactly those).
+ */
+public record ContainerState(String id, String bundle, String rootfs, String status, ProcessIdentity init,
+                             ProcessIdentity controller, String created, Map<String, String> annotations,
+                             List<String> cgroupPaths, List<String> cgroupDirs) {
+    public static final String CREATING = "creating", CREATED = "created";
+
+    public static ContainerState creating(String id, String bundle, String rootfs, Map<String, String> annotations,
+                                          List<String> cgroupPaths, List<String> cgroupDirs, ProcessIdentity controller,
+                                          Instant now) {
+        return new ContainerState(id, bundle, rootfs, CREATING, null, controller, now.toString(), annotations,
+                cgroupPaths, cgroupDirs);
+    }
+
+    public ContainerState created(ProcessIdentity init) {
+        return new ContainerState(id, bundle, rootfs, CREATED, init, null, created, annotations, cgroupPaths, cgroupDirs);
+    }
+
+    public boolean isCreating() {
+        return CREATING.equals(status);
+    }
+}

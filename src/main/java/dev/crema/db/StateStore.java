@@ -1,0 +1,160 @@
+package dev.crema.db;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The runtime root: one directory per container holding state.json (replaced atomically: temp file, fsync,
+ * rename, fsync of the directory), a lock file and the exec fifo. Messages follow runc's.
+ */
+public final class StateStore {
+    static final String STATE = "state.json";
+    static final String LOCK = "lock";
+
+    private final Path root;
+
+    public StateStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path containerDir(String id) {
+        return root.resolve(id);
+    }
+
+    /** runc's rule: [A-Za-z0-9_+.-]+, and not "." or "..". */
+    public void validateId(String id) {
+        boolean ok = !id.isEmpty() && !id.equals(".") && !id.equals("..");
+        for (int i = 0; ok && i < id.length(); i++) {
+            char c = id.charAt(i);
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+'
+                    || c == '-' || c == '.';
+        }
+        if (!ok) throw new StoreException("invalid id format: " + id);
+    }
+
+    public boolean exists(String id) {
+        return Files.isDirectory(containerDir(id));
+    }
+
+    /** Makes the container's directory (failing if the id is taken) and locks it. */
+    public ContainerLock createExclusive(String id) {
+        validateId(id);
+        Path dir = containerDir(id);
+        try {
+            Files.createDirectories(root);
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new StoreException("container with id exists: " + id);
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        return lockDir(id, dir);
+    }
+
+    /** Locks an existing container; a container deleted while we waited counts as not existing. */
+    public ContainerLock lock(String id) {
+        validateId(id);
+        Path dir = containerDir(id);
+        if (!Files.isDirectory(dir)) throw new StoreException("container does not exist");
+        ContainerLock lock = lockDir(id, dir);
+        if (!Files.isDirectory(dir)) {
+            lock.close();
+            throw new StoreException("container does not exist");
+        }
+        return lock;
+    }
+
+    private ContainerLock lockDir(String id, Path dir) {
+        try {
+            FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.lock();
+            return new ContainerLock(channel, lock);
+        } catch (NoSuchFileException e) {
+            throw new StoreException("container does not exist");
+        } catch (IOException e) {
+            throw new StoreException("cannot lock container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ContainerState load(String id) {
+        validateId(id);
+        ContainerState state = loadOrNull(id);
+        if (state == null) throw new StoreException("container does not exist");
+        return state;
+    }
+
+    /** The stored state, or null when there is none (unknown id, or a create that died before its first save). */
+    public ContainerState loadOrNull(String id) {
+        try {
+            return StateCodec.decode(Files.readString(containerDir(id).resolve(STATE), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public void save(ContainerState state) {
+        Path dir = containerDir(state.id());
+        Path temp = dir.resolve(STATE + ".tmp");
+        byte[] bytes = StateCodec.encode(state).getBytes(StandardCharsets.UTF_8);
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) out.write(buffer);
+                out.force(true);
+            }
+            Files.move(temp, dir.resolve(STATE), StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot save state of " + state.id() + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the container's directory and everything in it. */
+    public void remove(String id) {
+        Path dir = containerDir(id);
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new StoreException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every container with a readable state, in directory order. */
+    public List<ContainerState> list() {
+        List<ContainerState> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) return out;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                ContainerState state = loadOrNull(dir.getFileName().toString());
+                if (state != null) out.add(state);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(ContainerState::id));
+        return out;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.crema.db;
+
+/** The state db refused: unknown container, id taken, bad id, or an I/O failure (with the path). */
+public final class StoreException extends RuntimeException {
+    public StoreException(String message) {
+        super(message);
+    }
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

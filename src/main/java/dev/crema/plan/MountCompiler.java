@@ -1,0 +1,82 @@
+package dev.crema.plan;
+
+import dev.crema.spec.Mount;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+/**
+ * Turns one config mount into MOUNT steps the way runc's mountToRootfs does: a bind is mounted first and then
+ * remounted for its flags (the kernel ignores most flags on the bind itself); propagation is a separate call;
+ * "cgroup" expands into one mount per hierarchy; sysfs in a user namespace that shares the host's network
+ * namespace cannot be mounted fresh, so the host's /sys is bound instead.
+ */
+final class MountCompiler {
+    private static final long BIND_FLAGS = Kernel.MS_BIND | Kernel.MS_REC | Kernel.MS_REMOUNT;
+
+    private final CreateRequest request;
+    private final NamespaceSet namespaces;
+    private final BiConsumer<Op, String> out;
+
+    MountCompiler(CreateRequest request, NamespaceSet namespaces, BiConsumer<Op, String> out) {
+        this.request = request;
+        this.namespaces = namespaces;
+        this.out = out;
+    }
+
+    void compile(Mount mount, MountOptions options, String origin) {
+        String target = PlanCompiler.inRoot(mount.destination());
+        String type = mount.type() == null ? "" : mount.type();
+        if (type.equals("cgroup") || type.equals("cgroup2")) {
+            cgroup(target, options, origin);
+        } else if (type.equals("sysfs") && namespaces.creates(Kernel.CLONE_NEWUSER)
+                && !namespaces.creates(Kernel.CLONE_NEWNET)) {
+            bind("/sys", target, options.flags() | Kernel.MS_BIND | Kernel.MS_REC, options.propagation(), origin);
+        } else if (options.isBind() || type.equals("bind")) {
+            bind(hostSource(mount.source()), target, options.flags() | Kernel.MS_BIND, options.propagation(), origin);
+        } else {
+            if (type.isEmpty()) throw new PlanException(origin + ": type is required for a mount that is not a bind");
+            out.accept(new Op.Mount(nonNull(mount.source()), target, type, options.flags(), options.data(),
+                    Op.TargetKind.DIRECTORY, 0, options.propagation()), origin);
+        }
+    }
+
+    private void bind(String source, String target, long flags, long propagation, String origin) {
+        Op.TargetKind kind = PlanCompiler.isDirectory(source) ? Op.TargetKind.DIRECTORY : Op.TargetKind.FILE;
+        out.accept(new Op.Mount(source, target, "", flags & (Kernel.MS_BIND | Kernel.MS_REC), "", kind,
+                flags & ~BIND_FLAGS, propagation), origin);
+    }
+
+    /** A tmpfs holding one directory per hierarchy, each fresh in a new cgroup namespace or bound otherwise. */
+    private void cgroup(String target, MountOptions options, String origin) {
+        long flags = options.flags() & ~BIND_FLAGS;
+        boolean fresh = namespaces.creates(Kernel.CLONE_NEWCGROUP);
+        boolean single = request.cgroupMounts().size() == 1 && request.cgroupMounts().getFirst().name().isEmpty();
+        if (!single) {
+            out.accept(new Op.Mount("tmpfs", target, "tmpfs", flags & ~Kernel.MS_RDONLY, "mode=755",
+                    Op.TargetKind.DIRECTORY, 0, 0), origin);
+        }
+        for (CgroupMount hierarchy : request.cgroupMounts()) {
+            String dir = hierarchy.name().isEmpty() ? target : target + "/" + hierarchy.name();
+            if (fresh) {
+                out.accept(new Op.Mount(hierarchy.fsType(), dir, hierarchy.fsType(), flags, hierarchy.options(),
+                        Op.TargetKind.DIRECTORY, 0, 0), origin);
+            } else {
+                bind(hierarchy.containerCgroupDir(), dir, flags | Kernel.MS_BIND, 0, origin);
+            }
+        }
+        if (!single && (flags & Kernel.MS_RDONLY) != 0) {
+            out.accept(new Op.Mount("", target, "", Kernel.MS_REMOUNT | flags, "", Op.TargetKind.DIRECTORY, 0, 0),
+                    origin);
+        }
+    }
+
+    /** runc resolves a relative bind source against the bundle. */
+    private String hostSource(String source) {
+        if (source == null || source.isEmpty()) throw new PlanException("mount source is required for a bind mount");
+        return source.startsWith("/") ? source : request.bundle().resolve(Path.of(source)).normalize().toString();
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+}

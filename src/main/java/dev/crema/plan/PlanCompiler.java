@@ -1,0 +1,191 @@
+package dev.crema.plan;
+
+import dev.crema.spec.Capability;
+import dev.crema.spec.Linux;
+import dev.crema.spec.LinuxCapabilities;
+import dev.crema.spec.LinuxTimeOffset;
+import dev.crema.spec.Mount;
+import dev.crema.spec.Process;
+import dev.crema.spec.Spec;
+import dev.crema.spec.User;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a validated config into the init plan, in the order runc's init does the same work: namespaces,
+ * fork into the new pid namespace, rootfs (mounts, devices, pivot_root), paths and sysctls, then credentials,
+ * and last the wait for start. Everything decided here; the init only executes.
+ */
+public final class PlanCompiler {
+    private static final String DEFAULT_ORIGIN = "runtime default";
+
+    private final Spec spec;
+    private final CreateRequest request;
+    private final Linux linux;
+    private final Process process;
+    private final NamespaceSet namespaces;
+    private final List<Step> steps = new ArrayList<>();
+
+    private PlanCompiler(Spec spec, CreateRequest request) {
+        this.spec = spec;
+        this.request = request;
+        this.linux = spec.linux();
+        this.process = spec.process();
+        this.namespaces = NamespaceSet.of(linux.namespaces());
+    }
+
+    /** Checks what crema cannot apply (naming the field) and returns the plan. */
+    public static Plan compile(Spec spec, CreateRequest request) {
+        Unsupported.check(spec);
+        if (spec.process() == null) throw new PlanException("process: required to create a container");
+        if (spec.linux() == null) throw new PlanException("linux: required on Linux");
+        PlanCompiler compiler = new PlanCompiler(spec, request);
+        compiler.validate();
+        compiler.build();
+        return new Plan(List.copyOf(compiler.steps));
+    }
+
+    private void add(Op op, String origin) {
+        steps.add(new Step(op, origin));
+    }
+
+    private void validate() {
+        if (!namespaces.creates(Kernel.CLONE_NEWNS)) {
+            throw new PlanException("linux.namespaces: crema needs a new mount namespace (add {\"type\": \"mount\"})");
+        }
+        boolean userns = namespaces.creates(Kernel.CLONE_NEWUSER);
+        if (userns && (linux.uidMappings().isEmpty() || linux.gidMappings().isEmpty())) {
+            throw new PlanException("linux.uidMappings: a new user namespace needs uidMappings and gidMappings");
+        }
+        if (!userns && (!linux.uidMappings().isEmpty() || !linux.gidMappings().isEmpty())) {
+            throw new PlanException("linux.uidMappings: mappings are only valid with a new user namespace");
+        }
+        if (!linux.timeOffsets().isEmpty() && !namespaces.creates(Kernel.CLONE_NEWTIME)) {
+            throw new PlanException("linux.timeOffsets: needs a new time namespace");
+        }
+        if (notEmpty(spec.hostname()) && !namespaces.creates(Kernel.CLONE_NEWUTS)) {
+            throw new PlanException("hostname: unable to set hostname without a private UTS namespace");
+        }
+        if (notEmpty(spec.domainname()) && !namespaces.creates(Kernel.CLONE_NEWUTS)) {
+            throw new PlanException("domainname: unable to set domainname without a private UTS namespace");
+        }
+        if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
+        if (process.cwd() == null || !process.cwd().startsWith("/")) {
+            throw new PlanException("process.cwd: must be an absolute path, got \"" + process.cwd() + "\"");
+        }
+        for (Map.Entry<String, String> sysctl : linux.sysctl().entrySet()) {
+            Sysctls.check(sysctl.getKey(), namespaces);
+        }
+    }
+
+    private void build() {
+        // Opened before any setns: a joined mount namespace could hide the host's state directory.
+        add(new Op.OpenExecFifo(request.execFifo().toString()), DEFAULT_ORIGIN + " (exec fifo)");
+        for (NamespaceSet.Join join : namespaces.joins()) {
+            add(new Op.SetNs(join.path(), join.flag()), "linux.namespaces[" + join.index() + "] (" + join.type() + ")");
+        }
+        if (namespaces.creates(Kernel.CLONE_NEWUSER)) {
+            add(new Op.Unshare(Kernel.CLONE_NEWUSER), "linux.namespaces (user)");
+            add(new Op.SyncIdmap(), "linux.uidMappings");
+        }
+        long others = namespaces.newFlags() & ~Kernel.CLONE_NEWUSER;
+        if (others != 0) add(new Op.Unshare(others), "linux.namespaces");
+        timeOffsets();
+        // A new pid namespace applies to children only: the container process is the init's child, pid 1 there.
+        add(new Op.Fork(), DEFAULT_ORIGIN + " (container process)");
+        add(new Op.Setsid(), DEFAULT_ORIGIN + " (new session)");
+        rootfs();
+        if (notEmpty(spec.hostname())) add(new Op.SetHostname(spec.hostname()), "hostname");
+        if (notEmpty(spec.domainname())) add(new Op.SetDomainname(spec.domainname()), "domainname");
+        for (Map.Entry<String, String> sysctl : linux.sysctl().entrySet()) {
+            add(new Op.WriteProc("sys/" + sysctl.getKey().replace('.', '/'), sysctl.getValue()),
+                    "linux.sysctl." + sysctl.getKey());
+        }
+        for (int i = 0; i < linux.readonlyPaths().size(); i++) {
+            add(new Op.ReadonlyPath(linux.readonlyPaths().get(i)), "linux.readonlyPaths[" + i + "]");
+        }
+        for (int i = 0; i < linux.maskedPaths().size(); i++) {
+            add(new Op.MaskPath(linux.maskedPaths().get(i)), "linux.maskedPaths[" + i + "]");
+        }
+        if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
+        if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
+        credentials();
+        add(new Op.ResolveExec(process.args(), process.env()), "process.args");
+        add(new Op.WaitStartExec(), "process.args");
+    }
+
+    private void timeOffsets() {
+        if (linux.timeOffsets().isEmpty()) return;
+        LinuxTimeOffset mono = linux.timeOffsets().get("monotonic");
+        LinuxTimeOffset boot = linux.timeOffsets().get("boottime");
+        for (String clock : linux.timeOffsets().keySet()) {
+            if (!clock.equals("monotonic") && !clock.equals("boottime")) {
+                throw new PlanException("linux.timeOffsets." + clock + ": only monotonic and boottime can be offset");
+            }
+        }
+        add(new Op.TimeOffsets(mono == null ? 0 : mono.secs(), mono == null ? 0 : mono.nanosecs(),
+                boot == null ? 0 : boot.secs(), boot == null ? 0 : boot.nanosecs()), "linux.timeOffsets");
+    }
+
+    private void rootfs() {
+        long rootPropagation = MountOptions.rootfsPropagation(linux.rootfsPropagation());
+        // The host must not see the container's mounts: slave (or what the config asks) before anything else.
+        add(new Op.SetPropagation("/", rootPropagation != 0 ? rootPropagation : Kernel.MS_SLAVE | Kernel.MS_REC),
+                "linux.rootfsPropagation");
+        add(new Op.BindRootfs(request.rootfs().toString()), "root.path");
+        boolean devIsBound = false;
+        List<Mount> mounts = spec.mounts();
+        for (int i = 0; i < mounts.size(); i++) {
+            Mount mount = mounts.get(i);
+            String origin = "mounts[" + i + "] (" + mount.destination() + ")";
+            MountOptions options = MountOptions.parse(mount.options(), "mounts[" + i + "].options");
+            if (inRoot(mount.destination()).equals("dev") && options.isBind()) devIsBound = true;
+            new MountCompiler(request, namespaces, this::add).compile(mount, options, origin);
+        }
+        if (!devIsBound) {
+            new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), this::add).compile(linux.devices());
+        }
+        add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
+        if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");
+    }
+
+    private void credentials() {
+        LinuxCapabilities caps = process.capabilities();
+        if (caps != null) add(new Op.BoundingSet(mask(caps.bounding(), "bounding")), "process.capabilities.bounding");
+        User user = process.user();
+        add(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user");
+        if (caps != null) {
+            add(new Op.SetCaps(mask(caps.effective(), "effective"), mask(caps.permitted(), "permitted"),
+                    mask(caps.inheritable(), "inheritable"), mask(caps.ambient(), "ambient")), "process.capabilities");
+        }
+        if (process.noNewPrivileges()) add(new Op.NoNewPrivs(), "process.noNewPrivileges");
+        add(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask");
+        add(new Op.Chdir(process.cwd()), "process.cwd");
+    }
+
+    private static long mask(List<String> names, String set) {
+        long mask = 0;
+        for (String name : names) {
+            mask |= 1L << Capability.number(name, "process.capabilities." + set);
+        }
+        return mask;
+    }
+
+    /** A config destination as a path relative to the rootfs ("/proc" and "proc" both become "proc"). */
+    static String inRoot(String destination) {
+        int start = 0;
+        while (start < destination.length() && destination.charAt(start) == '/') start++;
+        return destination.substring(start);
+    }
+
+    static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+
+    static boolean isDirectory(String hostPath) {
+        return Files.isDirectory(Path.of(hostPath));
+    }
+}

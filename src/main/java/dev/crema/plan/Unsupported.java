@@ -1,0 +1,51 @@
+package dev.crema.plan;
+
+import dev.crema.spec.Linux;
+import dev.crema.spec.Mount;
+import dev.crema.spec.Process;
+import dev.crema.spec.Spec;
+
+/**
+ * Settings crema parses but does not apply yet. Each is refused by name rather than silently dropped: a
+ * container that asked for a seccomp filter must never run without one.
+ */
+final class Unsupported {
+    private Unsupported() {}
+
+    static void check(Spec spec) {
+        if (spec.hooks() != null && !spec.hooks().isEmpty()) refuse("hooks", "hooks");
+        Process p = spec.process();
+        if (p != null) {
+            if (p.terminal()) refuse("process.terminal", "terminals (--console-socket)");
+            if (notEmpty(p.apparmorProfile())) refuse("process.apparmorProfile", "AppArmor profiles");
+            if (notEmpty(p.selinuxLabel())) refuse("process.selinuxLabel", "SELinux labels");
+            if (p.ioPriority() != null) refuse("process.ioPriority", "I/O priorities");
+            if (p.scheduler() != null) refuse("process.scheduler", "scheduler settings");
+            if (p.execCPUAffinity() != null) refuse("process.execCPUAffinity", "exec CPU affinity");
+            if (p.commandLine() != null) refuse("process.commandLine", "commandLine (a Windows field)");
+        }
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            Mount m = spec.mounts().get(i);
+            if (!m.uidMappings().isEmpty() || !m.gidMappings().isEmpty()) {
+                refuse("mounts[" + i + "].uidMappings", "idmapped mounts");
+            }
+        }
+        Linux l = spec.linux();
+        if (l == null) return;
+        if (l.resources() != null && !l.resources().isEmpty()) refuse("linux.resources", "resource limits");
+        if (l.seccomp() != null) refuse("linux.seccomp", "seccomp filters");
+        if (notEmpty(l.mountLabel())) refuse("linux.mountLabel", "SELinux mount labels");
+        if (l.personality() != null) refuse("linux.personality", "personality");
+        if (l.intelRdt() != null) refuse("linux.intelRdt", "Intel RDT");
+        if (l.memoryPolicy() != null) refuse("linux.memoryPolicy", "memory policies");
+        if (!l.netDevices().isEmpty()) refuse("linux.netDevices", "moving network devices");
+    }
+
+    private static void refuse(String field, String what) {
+        throw new PlanException(field + ": " + what + " not supported by crema yet");
+    }
+
+    private static boolean notEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.crema.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/** Writes the values {@link Json} reads (and Integer, records excluded) as JSON, compact or indented. */
+public final class JsonWriter {
+    private final StringBuilder out = new StringBuilder(1024);
+    private final String indent;
+
+    private JsonWriter(String indent) {
+        this.indent = indent;
+    }
+
+    /** @param indent null or "" for compact output, else the indentation unit ("\t", "  ") */
+    public static String write(Object value, String indent) {
+        JsonWriter writer = new JsonWriter(indent == null || indent.isEmpty() ? null : indent);
+        writer.value(value, 0);
+        return writer.out.toString();
+    }
+
+    private void value(Object value, int depth) {
+        switch (value) {
+            case null -> out.append("null");
+            case String s -> quote(out, s);
+            case Boolean b -> out.append(b);
+            case Number n -> out.append(n);
+            case Map<?, ?> map -> object(map, depth);
+            case List<?> list -> array(list, depth);
+            default -> {
+                if (value == Json.NULL) out.append("null");
+                else throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+            }
+        }
+    }
+
+    private void object(Map<?, ?> map, int depth) {
+        if (map.isEmpty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!first) out.append(',');
+            first = false;
+            newline(depth + 1);
+            quote(out, e.getKey().toString());
+            out.append(indent == null ? ":" : ": ");
+            value(e.getValue(), depth + 1);
+        }
+        newline(depth);
+        out.append('}');
+    }
+
+    private void array(List<?> list, int depth) {
+        if (list.isEmpty()) {
+            out.append("[]");
+            return;
+        }
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) out.append(',');
+            newline(depth + 1);
+            value(list.get(i), depth + 1);
+        }
+        newline(depth);
+        out.append(']');
+    }
+
+    private void newline(int depth) {
+        if (indent == null) return;
+        out.append('\n');
+        for (int i = 0; i < depth; i++) out.append(indent);
+    }
+
+    public static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

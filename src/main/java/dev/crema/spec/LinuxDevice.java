@@ -1,0 +1,25 @@
+package dev.crema.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** linux.devices[]: fileMode, uid and gid null when not given. */
+public record LinuxDevice(String path, String type, long major, long minor, Long fileMode, Long uid, Long gid) {
+    static List<LinuxDevice> listFrom(List<Node> nodes) {
+        List<LinuxDevice> out = new ArrayList<>();
+        for (Node n : nodes) {
+            String type = n.oneOf("type", "c", "b", "u", "p");
+            if (type == null) throw new ConfigException(n.field("type") + ": required");
+            String path = n.requiredString("path");
+            boolean fifo = type.equals("p");
+            Long major = n.int64("major");
+            Long minor = n.int64("minor");
+            if (!fifo && (major == null || minor == null)) {
+                throw new ConfigException(n.field(major == null ? "major" : "minor") + ": required for device type " + type);
+            }
+            out.add(new LinuxDevice(path, type, major == null ? 0 : major, minor == null ? 0 : minor,
+                    n.integer("fileMode", 0, 07777), n.uint32("uid"), n.uint32("gid")));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.crema.spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Entry points: config.json to {@link Spec}, process.json to {@link Process}. */
+public final class SpecParser {
+    private SpecParser() {}
+
+    public static Spec parse(String json) {
+        return Spec.from(Node.root(Json.parse(json), "config.json"));
+    }
+
+    /** Reads and parses a config file; syntax errors are prefixed with the file name. */
+    public static Spec parseFile(Path file) {
+        String text = read(file);
+        Object tree;
+        try {
+            tree = Json.parse(text);
+        } catch (JsonException e) {
+            throw new ConfigException(file.getFileName() + ": " + e.getMessage());
+        }
+        return Spec.from(Node.root(tree, file.getFileName().toString()));
+    }
+
+    public static Process parseProcess(String json) {
+        return Process.from(Node.root(Json.parse(json), "process.json"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file (is --bundle the bundle directory?)");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+}

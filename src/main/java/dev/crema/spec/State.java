@@ -1,0 +1,63 @@
+package dev.crema.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state a runtime reports (runtime-spec "state"), with runc's extra fields, printed in runc's field order
+ * and indentation (Go's json.MarshalIndent with two spaces).
+ */
+public record State(String ociVersion, String id, String status, int pid, String bundle, String rootfs,
+                    String created, String owner, Map<String, String> annotations) {
+    public static final String OCI_VERSION = "1.2.0";
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder(256);
+        appendTo(out, "");
+        return out.toString();
+    }
+
+    public static String toJsonArray(List<State> states) {
+        if (states.isEmpty()) return "[]";
+        StringBuilder out = new StringBuilder("[\n");
+        for (int i = 0; i < states.size(); i++) {
+            out.append("  ");
+            states.get(i).appendTo(out, "  ");
+            out.append(i + 1 < states.size() ? ",\n" : "\n");
+        }
+        return out.append(']').toString();
+    }
+
+    private void appendTo(StringBuilder out, String margin) {
+        String in = margin + "  ";
+        out.append("{\n");
+        field(out, in, "ociVersion", ociVersion);
+        field(out, in, "id", id);
+        out.append(in).append("\"pid\": ").append(pid).append(",\n");
+        field(out, in, "status", status);
+        field(out, in, "bundle", bundle);
+        field(out, in, "rootfs", rootfs);
+        field(out, in, "created", created);
+        if (!annotations.isEmpty()) {
+            out.append(in).append("\"annotations\": {\n");
+            int i = 0;
+            for (Map.Entry<String, String> e : annotations.entrySet()) {
+                out.append(in).append("  ");
+                JsonWriter.quote(out, e.getKey());
+                out.append(": ");
+                JsonWriter.quote(out, e.getValue());
+                out.append(++i < annotations.size() ? ",\n" : "\n");
+            }
+            out.append(in).append("},\n");
+        }
+        out.append(in).append("\"owner\": ");
+        JsonWriter.quote(out, owner);
+        out.append('\n').append(margin).append('}');
+    }
+
+    private static void field(StringBuilder out, String indent, String name, String value) {
+        out.append(indent).append('"').append(name).append("\": ");
+        JsonWriter.quote(out, value == null ? "" : value);
+        out.append(",\n");
+    }
+}

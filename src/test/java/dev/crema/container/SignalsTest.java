@@ -1,0 +1,27 @@
+package dev.crema.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class SignalsTest {
+    @Test
+    void namesWithAndWithoutSigAndNumbers() {
+        assertEquals(15, Signals.parse("TERM"));
+        assertEquals(15, Signals.parse("SIGTERM"));
+        assertEquals(9, Signals.parse("kill"));
+        assertEquals(9, Signals.parse("9"));
+        assertEquals(10, Signals.parse("SIGUSR1"));
+        assertEquals(34, Signals.parse("RTMIN"));
+        assertEquals(36, Signals.parse("SIGRTMIN+2"));
+        assertEquals(64, Signals.parse("RTMAX"));
+    }
+
+    @Test
+    void unknownSignalsAreRefused() {
+        assertThrows(ContainerException.class, () -> Signals.parse("NOPE"));
+        assertThrows(ContainerException.class, () -> Signals.parse("0"));
+        assertThrows(ContainerException.class, () -> Signals.parse("65"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.crema.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the integration tests: a state root and a busybox bundle per test, every container the test made
+ * force-deleted afterwards, and the host checked clean.
+ */
+abstract class ContainerTest {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    protected Crema crema;
+    protected Bundle bundle;
+    protected HostSnapshot before;
+    private final List<String> ids = new ArrayList<>();
+
+    @BeforeEach
+    void setUpRootAndBundle() throws IOException {
+        Path root = Files.createDirectories(Path.of("/run/crema-it")).resolve("root-" + ProcessHandle.current().pid()
+                + "-" + SEQUENCE.incrementAndGet());
+        crema = new Crema(root);
+        bundle = new Bundle();
+        before = HostSnapshot.take();
+    }
+
+    @AfterEach
+    void removeContainersAndCheckHost() throws IOException {
+        try {
+            for (String id : ids) {
+                crema.run("delete", "--force", id);
+            }
+            for (String id : ids) {
+                before.assertClean(crema, id);
+            }
+        } finally {
+            bundle.close();
+            if (Files.isDirectory(crema.root())) {
+                try (var entries = Files.list(crema.root())) {
+                    if (entries.findAny().isEmpty()) Files.delete(crema.root());
+                }
+            }
+        }
+    }
+
+    /** A fresh container id, remembered for cleanup. */
+    protected String newId() {
+        String id = "crema-it-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        ids.add(id);
+        return id;
+    }
+
+    /** crema run of the bundle as it is now; returns what the container printed. */
+    protected Crema.Result runContainer() {
+        bundle.write();
+        return crema.run("run", "--bundle", bundle.dir.toString(), newId());
+    }
+
+    protected String output(String script) {
+        bundle.script(script);
+        return runContainer().ok().stdout().trim();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.crema.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs bin/crema (the real launcher) with a state root of the test's own, and collects what it printed. */
+final class Crema {
+    static final Path REPO = Path.of(System.getProperty("crema.repo", ".")).toAbsolutePath().normalize();
+    static final Path LAUNCHER = REPO.resolve("bin/crema");
+
+    record Result(int exitCode, String stdout, String stderr) {
+        Result ok() {
+            if (exitCode != 0) throw new AssertionError("exit " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+            return this;
+        }
+
+        Result failed() {
+            if (exitCode == 0) throw new AssertionError("expected a failure\nstdout: " + stdout + "\nstderr: " + stderr);
+            return this;
+        }
+    }
+
+    private final Path root;
+
+    Crema(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Result run(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.add("--root");
+        command.add(root.toString());
+        command.addAll(List.of(args));
+        return exec(command, null);
+    }
+
+    /** Runs any program (runc, for comparisons) the same way. */
+    static Result exec(List<String> command, Path dir) {
+        try {
+            Path out = Files.createTempFile("crema-it-out", ".txt");
+            Path err = Files.createTempFile("crema-it-err", ".txt");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                if (dir != null) pb.directory(dir.toFile());
+                Process p = pb.start();
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("timed out: " + command);
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

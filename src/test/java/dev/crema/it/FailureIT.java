@@ -1,0 +1,141 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every way create can fail: a clear one-line error naming the field, a non-zero exit, and the host exactly as
+ * before (no state dir, no cgroup, no mount, no process).
+ */
+class FailureIT extends ContainerTest {
+
+    /** Creates with the bundle as it is, expects failure with a message containing {@code expected}. */
+    private String createFails(String expected) {
+        bundle.write();
+        return createFailsAsIs(expected);
+    }
+
+    private String createFailsAsIs(String expected) {
+        String id = newId();
+        Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(result.stderr().contains(expected), "expected \"" + expected + "\" in: " + result.stderr());
+        assertEquals(1, result.stderr().strip().lines().count(), "one line: " + result.stderr());
+        before.assertClean(crema, id);
+        return result.stderr();
+    }
+
+    @Test
+    void malformedJson() throws Exception {
+        Files.writeString(bundle.dir.resolve("config.json"), "{\"ociVersion\": \"1.2.0\",\n  \"process\": [}");
+        createFailsAsIs("line 2");
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        bundle.process().put("user", new LinkedHashMap<>(Map.of("uid", "root", "gid", 0)));
+        createFails("process.user.uid");
+    }
+
+    @Test
+    void missingRootfs() {
+        bundle.config.put("root", new LinkedHashMap<>(Map.of("path", "no-such-rootfs")));
+        createFails("root.path");
+    }
+
+    @Test
+    void missingConfig() throws Exception {
+        Files.deleteIfExists(bundle.dir.resolve("config.json"));
+        createFailsAsIs("config.json");
+    }
+
+    @Test
+    void badNamespacePath() {
+        bundle.namespaces().add(new LinkedHashMap<>(Map.of("type", "ipc", "path", "/proc/no-such/ns/ipc")));
+        bundle.namespaces().removeIf(ns -> ((Map<?, ?>) ns).get("type").equals("ipc") && !((Map<?, ?>) ns).containsKey("path"));
+        createFails("linux.namespaces");
+    }
+
+    @Test
+    void missingBinary() {
+        bundle.process().put("args", List.of("no-such-program"));
+        createFails("executable file not found in $PATH");
+    }
+
+    @Test
+    void invalidMountType() {
+        bundle.mounts().add(new LinkedHashMap<>(Map.of("destination", "/x", "type", "nosuchfs", "source", "none")));
+        createFails("mounts[6] (/x)");
+    }
+
+    @Test
+    void failingInitStepNamesItsField() {
+        // a mount over a path that cannot be a directory: /bin/busybox is a file
+        bundle.mounts().add(new LinkedHashMap<>(Map.of("destination", "/bin/busybox/sub", "type", "tmpfs", "source", "tmpfs")));
+        createFails("mounts[6] (/bin/busybox/sub)");
+    }
+
+    @Test
+    void settingsCremaDoesNotApplyYetAreRefusedByName() {
+        bundle.config.put("hooks", Map.of("prestart", List.of(Map.of("path", "/bin/true"))));
+        createFails("hooks");
+    }
+
+    @Test
+    void resourcesAreRefusedUntilTheyAreApplied() {
+        bundle.linux().put("resources", Map.of("pids", Map.of("limit", 10)));
+        createFails("linux.resources");
+    }
+
+    @Test
+    void invalidId() {
+        bundle.write();
+        Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), "bad/id").failed();
+        assertTrue(result.stderr().contains("invalid"), result.stderr());
+    }
+
+    @Test
+    void unknownContainerForEveryCommand() {
+        for (String command : new String[] {"state", "start", "kill", "delete"}) {
+            Crema.Result result = crema.run(command, "nope").failed();
+            assertTrue(result.stderr().contains("container does not exist"), command + ": " + result.stderr());
+        }
+    }
+
+    @Test
+    void errorsGoToTheLogAsJsonLines() throws Exception {
+        Path log = bundle.dir.resolve("log.json");
+        crema.run("--log", log.toString(), "--log-format", "json", "state", "nope").failed();
+        String line = Files.readString(log).strip();
+        assertTrue(line.startsWith("{\"level\":\"error\",\"msg\":\"container does not exist\",\"time\":\""), line);
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        Crema.Result result = crema.run("create", "--no-such-flag", "x").failed();
+        assertTrue(result.stderr().contains("flag provided but not defined: --no-such-flag"), result.stderr());
+    }
+
+    @Test
+    void aControllerKilledMidCreateIsCleanedByDeleteForce() throws Exception {
+        // what a create killed after writing its first state leaves: a "creating" state of a dead controller
+        String id = newId();
+        Path dir = Files.createDirectories(crema.root().resolve(id));
+        bundle.script("sleep 1000").write();
+        String other = newId();
+        crema.run("create", "--bundle", bundle.dir.toString(), other).ok();
+        String state = Files.readString(crema.root().resolve(other).resolve("state.json"));
+        Files.writeString(dir.resolve("state.json"), state.replace(other, id)
+                .replaceAll("\"status\"\\s*:\\s*\"[a-z]+\"", "\"status\":\"creating\"")
+                .replaceAll("\"controllerPid\"\\s*:\\s*\\d+", "\"controllerPid\":999999999"));
+        assertTrue(crema.run("state", id).ok().stdout().contains("stopped"));
+        crema.run("delete", "--force", id).ok();
+        assertTrue(!Files.exists(dir));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The invariants of DESIGN.md section 2, checked on real containers. */
+class SecurityIT extends ContainerTest {
+
+    @SuppressWarnings("unchecked")
+    private long pidOf(String id) {
+        Map<String, Object> state = (Map<String, Object>) dev.crema.spec.Json.parse(crema.run("state", id).ok().stdout());
+        return ((Number) state.get("pid")).longValue();
+    }
+
+    @Test
+    void theInitRunsFromASealedMemfdNotTheHostBinary() throws Exception {
+        bundle.script("true").write();
+        String id = newId();
+        crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
+        String exe = Files.readSymbolicLink(Path.of("/proc/" + pidOf(id) + "/exe")).toString();
+        assertTrue(exe.startsWith("/memfd:crema-init"), exe);
+        // and through /proc/PID/exe the binary cannot be opened for writing
+        assertTrue(Crema.exec(java.util.List.of("sh", "-c", "echo x >> /proc/" + pidOf(id) + "/exe"), null).exitCode() != 0);
+    }
+
+    @Test
+    void onlyTheStdioFdsAreOpenInTheContainer() {
+        String out = output("ls -l /proc/self/fd/ | grep -v total | sed 's/.* -> //' | sort | tr '\\n' ' '");
+        assertTrue(!out.contains("crema") && !out.contains(".jar") && !out.contains("socket"), out);
+    }
+
+    @Test
+    void preservedFdsAreThereAndNothingElse() {
+        bundle.script("ls /proc/self/fd | sort -n | tr '\\n' ' '").write();
+        // fd 3 of the crema process: the shell opens it on a file for crema to pass on
+        Crema.Result result = Crema.exec(java.util.List.of("sh", "-c", "exec 3</etc/hostname; exec "
+                + Crema.LAUNCHER + " --root " + crema.root() + " run --preserve-fds 1 --bundle " + bundle.dir + " "
+                + newId()), null).ok();
+        assertEquals("0 1 2 3 4", result.stdout().trim());
+    }
+}
