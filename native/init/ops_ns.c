@@ -2,6 +2,7 @@
  * fork that makes the container process pid 1 of a new pid namespace. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,15 @@ int op_sync_idmap(struct init_ctx *ctx, struct plan *p)
 {
     (void)p;
     int err = channel_send(ctx->sync_fd, MSG_IDMAP_REQUEST, -1, getpid());
-    return err ? err : channel_wait_ack(ctx->sync_fd);
+    if (!err)
+        err = channel_wait_ack(ctx->sync_fd);
+    if (err)
+        return err;
+    /* Our host ids are not in the new mappings: become the namespace's root (as runc's nsexec does), so that
+     * what we create in filesystems owned by the namespace gets a mapped owner. */
+    if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+        return errno;
+    return setgroups(0, NULL) < 0 ? errno : 0;
 }
 
 int op_time_offsets(struct init_ctx *ctx, struct plan *p)

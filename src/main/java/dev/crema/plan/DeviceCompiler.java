@@ -22,7 +22,7 @@ final class DeviceCompiler {
 
     private static final String[][] SYMLINKS = {
             {"/proc/self/fd", "dev/fd"}, {"/proc/self/fd/0", "dev/stdin"}, {"/proc/self/fd/1", "dev/stdout"},
-            {"/proc/self/fd/2", "dev/stderr"}, {"/proc/kcore", "dev/core"}, {"pts/ptmx", "dev/ptmx"}};
+            {"/proc/self/fd/2", "dev/stderr"}, {"pts/ptmx", "dev/ptmx"}};
 
     private final boolean userNamespace;
     private final BiConsumer<Op, String> out;
@@ -56,6 +56,10 @@ final class DeviceCompiler {
         }
         for (String[] link : SYMLINKS) {
             out.accept(new Op.Symlink(link[0], link[1]), "runtime default symlink /" + link[1]);
+        }
+        // as runc: /dev/core only where the kernel has /proc/kcore
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/kcore"))) {
+            out.accept(new Op.Symlink("/proc/kcore", "dev/core"), "runtime default symlink /dev/core");
         }
     }
 

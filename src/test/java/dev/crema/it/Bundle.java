@@ -64,6 +64,8 @@ final class Bundle implements AutoCloseable {
     Bundle() {
         try {
             dir = Files.createTempDirectory("crema-it-");
+            // traversable by a container root mapped to another host uid (user namespace tests)
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Path rootfs = dir.resolve("rootfs");
             for (String d : new String[] {"bin", "proc", "dev", "sys", "tmp", "etc", "root"}) {
                 Files.createDirectories(rootfs.resolve(d));

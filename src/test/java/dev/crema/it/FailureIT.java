@@ -124,18 +124,27 @@ class FailureIT extends ContainerTest {
 
     @Test
     void aControllerKilledMidCreateIsCleanedByDeleteForce() throws Exception {
-        // what a create killed after writing its first state leaves: a "creating" state of a dead controller
+        // what a create killed right after its first save leaves: a "creating" state whose controller is gone,
+        // and the cgroup directory it had started to make
         String id = newId();
         Path dir = Files.createDirectories(crema.root().resolve(id));
-        bundle.script("sleep 1000").write();
-        String other = newId();
-        crema.run("create", "--bundle", bundle.dir.toString(), other).ok();
-        String state = Files.readString(crema.root().resolve(other).resolve("state.json"));
-        Files.writeString(dir.resolve("state.json"), state.replace(other, id)
-                .replaceAll("\"status\"\\s*:\\s*\"[a-z]+\"", "\"status\":\"creating\"")
-                .replaceAll("\"controllerPid\"\\s*:\\s*\\d+", "\"controllerPid\":999999999"));
-        assertTrue(crema.run("state", id).ok().stdout().contains("stopped"));
+        Path cgroup = Files.createDirectories(Path.of("/sys/fs/cgroup/pids/crema-it-killed-" + id));
+        Files.writeString(dir.resolve("state.json"), """
+                {"id": "%s", "bundle": "%s", "rootfs": "%s", "status": "creating",
+                 "controllerPid": 999999999, "controllerStartTime": 1, "created": "2026-01-01T00:00:00Z",
+                 "annotations": {}, "cgroupPaths": ["%s"], "cgroupDirs": ["%s"]}
+                """.formatted(id, bundle.dir, bundle.rootfs(), cgroup, cgroup));
+        assertTrue(crema.run("state", id).ok().stdout().contains("\"stopped\""));
         crema.run("delete", "--force", id).ok();
         assertTrue(!Files.exists(dir));
+        assertTrue(!Files.exists(cgroup));
+    }
+
+    @Test
+    void aStateDirWithoutStateIsRemovedByDeleteForce() throws Exception {
+        String id = newId();
+        Files.createDirectories(crema.root().resolve(id));
+        crema.run("delete", "--force", id).ok();
+        assertTrue(!Files.exists(crema.root().resolve(id)));
     }
 }

@@ -23,7 +23,7 @@ class NamespacesIT extends ContainerTest {
     void hostnameAndDomainnameAreSet() {
         bundle.config.put("hostname", "box");
         bundle.config.put("domainname", "example.org");
-        assertEquals("box\nexample.org", output("hostname; domainname"));
+        assertEquals("box\nexample.org", output("hostname; cat /proc/sys/kernel/domainname"));
     }
 
     @Test

@@ -38,7 +38,7 @@ class RootfsIT extends ContainerTest {
     @Test
     void readonlyRootCannotBeWritten() {
         bundle.config.put("root", new LinkedHashMap<>(Map.of("path", "rootfs", "readonly", true)));
-        String out = output("touch /x 2>/dev/null && echo wrote || echo refused; grep ' / / ' /proc/self/mountinfo | cut -d' ' -f6");
+        String out = output("touch /x 2>/dev/null && echo wrote || echo refused; awk '$5 == \"/\" {print $6}' /proc/self/mountinfo");
         assertTrue(out.startsWith("refused\nro"), out);
     }
 
@@ -69,13 +69,20 @@ class RootfsIT extends ContainerTest {
 
     @Test
     void defaultDevicesAndSymlinksExist() {
-        String out = output("ls -l /dev | grep -v total | sed 's/  */ /g' | cut -d' ' -f1,5,6,10,11,12 | sort");
-        for (String expect : new String[] {"crw-rw-rw- 1, 3 null", "crw-rw-rw- 1, 5 zero", "crw-rw-rw- 1, 7 full",
-                "crw-rw-rw- 1, 8 random", "crw-rw-rw- 1, 9 urandom", "crw-rw-rw- 5, 0 tty",
-                "fd -> /proc/self/fd", "stdin -> /proc/self/fd/0", "stdout -> /proc/self/fd/1",
-                "stderr -> /proc/self/fd/2", "ptmx -> pts/ptmx"}) {
-            assertTrue(out.contains(expect), "missing " + expect + " in\n" + out);
-        }
+        String out = output("stat -c '%A %t,%T %n' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty; "
+                + "for l in fd stdin stdout stderr ptmx; do echo $l $(readlink /dev/$l); done");
+        assertEquals("""
+                crw-rw-rw- 1,3 /dev/null
+                crw-rw-rw- 1,5 /dev/zero
+                crw-rw-rw- 1,7 /dev/full
+                crw-rw-rw- 1,8 /dev/random
+                crw-rw-rw- 1,9 /dev/urandom
+                crw-rw-rw- 5,0 /dev/tty
+                fd /proc/self/fd
+                stdin /proc/self/fd/0
+                stdout /proc/self/fd/1
+                stderr /proc/self/fd/2
+                ptmx pts/ptmx""", out);
     }
 
     @Test
@@ -94,7 +101,7 @@ class RootfsIT extends ContainerTest {
 
     @Test
     void maskedPathsAreEmptyAndReadonlyPathsCannotBeWritten() {
-        String out = output("wc -c < /proc/kcore; ls /sys/firmware | wc -l; "
+        String out = output("wc -c < /proc/timer_list; ls /sys/firmware | wc -l; "
                 + "echo 1 > /proc/sys/kernel/ns_last_pid 2>/dev/null && echo wrote || echo refused");
         assertEquals("0\n0\nrefused", out);
     }
@@ -110,10 +117,9 @@ class RootfsIT extends ContainerTest {
 
     @Test
     void noPivotStillConfinesTheContainerToItsRoot() {
-        bundle.script("ls /; cat /proc/self/mountinfo | grep -c ' / / '").write();
+        bundle.script("ls /").write();
         Crema.Result out = crema.run("run", "--no-pivot", "--bundle", bundle.dir.toString(), newId()).ok();
-        assertTrue(out.stdout().contains("bin\n"), out.stdout());
-        assertFalse(out.stdout().contains("crema-it-"), out.stdout());
+        assertEquals("bin\ndev\netc\nproc\nroot\nsys\ntmp\n", out.stdout());
     }
 
     @Test
