@@ -1,0 +1,182 @@
+package dev.crema.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crema.spec.Spec;
+import dev.crema.spec.SpecParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanCompilerTest {
+    private static final CreateRequest REQUEST = new CreateRequest(Path.of("/b/rootfs"), Path.of("/b"),
+            Path.of("/run/crema/x/exec.fifo"), false,
+            List.of(new CgroupMount("memory", "cgroup", "memory", "/sys/fs/cgroup/memory/crema/x"),
+                    new CgroupMount("unified", "cgroup2", "", "/sys/fs/cgroup/unified/crema/x")));
+
+    private static Spec spec(String linuxExtra, String topExtra) {
+        return SpecParser.parse("""
+                {"ociVersion": "1.2.0",
+                 "process": {"user": {"uid": 5, "gid": 6, "additionalGids": [7]}, "args": ["sh"], "cwd": "/",
+                             "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "ambient": ["CAP_KILL"]}},
+                 "root": {"path": "rootfs"}%s,
+                 "linux": {"namespaces": [{"type": "mount"}, {"type": "pid"}]%s}}
+                """.formatted(topExtra, linuxExtra));
+    }
+
+    private static List<Op> ops(Spec spec) {
+        List<Op> ops = new ArrayList<>();
+        for (Step step : PlanCompiler.compile(spec, REQUEST).steps()) ops.add(step.op());
+        return ops;
+    }
+
+    private static String error(Spec spec) {
+        return assertThrows(PlanException.class, () -> PlanCompiler.compile(spec, REQUEST)).getMessage();
+    }
+
+    @Test
+    void startsWithTheFifoThenNamespacesThenTheFork() {
+        List<Op> ops = ops(spec("", ""));
+        assertEquals(new Op.OpenExecFifo("/run/crema/x/exec.fifo"), ops.get(0));
+        assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(1));
+        assertEquals(new Op.Fork(), ops.get(2));
+        assertEquals(new Op.WaitStartExec(), ops.getLast());
+    }
+
+    @Test
+    void userNamespaceIsCreatedAloneAndMappedBeforeTheRest() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                 "root": {"path": "rootfs"},
+                 "linux": {"namespaces": [{"type": "mount"}, {"type": "user"}, {"type": "pid"}],
+                           "uidMappings": [{"containerID": 0, "hostID": 1000, "size": 10}],
+                           "gidMappings": [{"containerID": 0, "hostID": 1000, "size": 10}]}}
+                """);
+        List<Op> ops = ops(spec);
+        assertEquals(new Op.Unshare(Kernel.CLONE_NEWUSER), ops.get(1));
+        assertEquals(new Op.SyncIdmap(), ops.get(2));
+        assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(3));
+    }
+
+    @Test
+    void mappingsWithoutAUserNamespaceAreRefused() {
+        assertEquals("linux.uidMappings: mappings are only valid with a new user namespace",
+                error(spec(", \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}]", "")));
+    }
+
+    @Test
+    void joinedNamespacesComeFirstWithUserLast() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                 "root": {"path": "rootfs"},
+                 "linux": {"namespaces": [{"type": "user", "path": "/proc/1/ns/user"}, {"type": "mount"},
+                                          {"type": "network", "path": "/run/netns/n"}]}}
+                """);
+        List<Op> ops = ops(spec);
+        assertEquals(new Op.SetNs("/run/netns/n", Kernel.CLONE_NEWNET), ops.get(1));
+        assertEquals(new Op.SetNs("/proc/1/ns/user", Kernel.CLONE_NEWUSER), ops.get(2));
+    }
+
+    @Test
+    void credentialsFollowTheConfig() {
+        List<Op> ops = ops(spec("", ""));
+        assertTrue(ops.contains(new Op.BoundingSet(1L << 5)));
+        assertTrue(ops.contains(new Op.SetIds(5, 6, List.of(7L))));
+        assertTrue(ops.contains(new Op.SetCaps(1L << 5, 0, 0, 1L << 5)));
+        assertTrue(ops.contains(new Op.Umask(022)));
+        assertTrue(ops.indexOf(new Op.BoundingSet(1L << 5)) < ops.indexOf(new Op.SetIds(5, 6, List.of(7L))));
+    }
+
+    @Test
+    void bindMountsAreRemountedForTheirFlags() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"/tmp\","
+                + " \"options\": [\"rbind\", \"ro\", \"nosuid\", \"rprivate\"]}]"));
+        assertTrue(ops.contains(new Op.Mount("/tmp", "data", "", Kernel.MS_BIND | Kernel.MS_REC, "", Op.TargetKind.DIRECTORY,
+                Kernel.MS_RDONLY | Kernel.MS_NOSUID, Kernel.MS_PRIVATE | Kernel.MS_REC)), ops.toString());
+    }
+
+    @Test
+    void relativeBindSourcesAreRelativeToTheBundle() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/d\", \"source\": \"data\", \"options\": [\"bind\"]}]"));
+        assertTrue(ops.stream().anyMatch(op -> op instanceof Op.Mount m && m.source().equals("/b/data")), ops.toString());
+    }
+
+    @Test
+    void cgroupMountExpandsPerHierarchy() {
+        List<Op> ops = ops(spec(", \"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"cgroup\"}]",
+                ", \"mounts\": [{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\", \"options\": [\"ro\"]}]"));
+        assertTrue(ops.contains(new Op.Mount("cgroup", "sys/fs/cgroup/memory", "cgroup", Kernel.MS_RDONLY, "memory",
+                Op.TargetKind.DIRECTORY, 0, 0)), ops.toString());
+        assertTrue(ops.contains(new Op.Mount("cgroup2", "sys/fs/cgroup/unified", "cgroup2", Kernel.MS_RDONLY, "",
+                Op.TargetKind.DIRECTORY, 0, 0)), ops.toString());
+    }
+
+    @Test
+    void withoutACgroupNamespaceTheContainersOwnCgroupsAreBound() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/sys/fs/cgroup\", \"type\": \"cgroup\", \"source\": \"cgroup\"}]"));
+        assertTrue(ops.stream().anyMatch(op -> op instanceof Op.Mount m
+                && m.source().equals("/sys/fs/cgroup/memory/crema/x") && m.targetInRoot().equals("sys/fs/cgroup/memory")));
+    }
+
+    @Test
+    void defaultDevicesAreMadeUnlessConfigured() {
+        List<Op> ops = ops(spec(", \"devices\": [{\"path\": \"/dev/null\", \"type\": \"c\", \"major\": 1, \"minor\": 3, \"fileMode\": 384}]", ""));
+        assertTrue(ops.contains(new Op.Mknod("dev/null", Kernel.S_IFCHR | 0600, 1, 3, 0, 0)));
+        assertTrue(ops.contains(new Op.Mknod("dev/zero", Kernel.S_IFCHR | 0666, 1, 5, 0, 0)));
+        assertTrue(ops.contains(new Op.Symlink("/proc/self/fd", "dev/fd")));
+    }
+
+    @Test
+    void refusesHostnameWithoutUtsNamespace() {
+        assertEquals("hostname: unable to set hostname without a private UTS namespace", error(spec("", ", \"hostname\": \"h\"")));
+    }
+
+    @Test
+    void refusesSysctlsOutsideTheContainersNamespaces() {
+        assertEquals("linux.sysctl.net.ipv4.ip_forward: not allowed in the host's network namespace",
+                error(spec(", \"sysctl\": {\"net.ipv4.ip_forward\": \"1\"}", "")));
+        assertEquals("linux.sysctl.vm.swappiness: sysctl is not in a separate kernel namespace",
+                error(spec(", \"sysctl\": {\"vm.swappiness\": \"1\"}", "")));
+    }
+
+    @Test
+    void refusesWhatItDoesNotApplyYetByName() {
+        assertEquals("linux.seccomp: seccomp filters not supported by crema yet",
+                error(spec(", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"}", "")));
+        assertEquals("hooks: hooks not supported by crema yet",
+                error(spec("", ", \"hooks\": {\"poststop\": [{\"path\": \"/bin/true\"}]}")));
+        assertEquals("linux.resources: resource limits not supported by crema yet",
+                error(spec(", \"resources\": {\"pids\": {\"limit\": 3}}", "")));
+    }
+
+    @Test
+    void refusesAConfigWithoutAMountNamespace() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "pid"}]}}
+                """);
+        assertTrue(error(spec).startsWith("linux.namespaces: crema needs a new mount namespace"));
+    }
+
+    @Test
+    void aNulInAnArgumentNamesTheField() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh\\u0000x"], "cwd": "/"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                """);
+        Plan plan = PlanCompiler.compile(spec, REQUEST);
+        PlanException e = assertThrows(PlanException.class, () -> PlanEncoder.encode(plan));
+        assertTrue(e.getMessage().startsWith("process.args: contains a NUL"), e.getMessage());
+    }
+
+    @Test
+    void describeNamesTheFieldOfAFailingStep() {
+        Plan plan = PlanCompiler.compile(spec("", ", \"mounts\": [{\"destination\": \"/x\", \"type\": \"tmpfs\", \"source\": \"t\"}]"), REQUEST);
+        int index = 0;
+        while (!(plan.steps().get(index).op() instanceof Op.Mount)) index++;
+        assertEquals("mounts[0] (/x): mount tmpfs on x", plan.describe(index));
+    }
+}

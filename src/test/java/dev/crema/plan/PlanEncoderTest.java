@@ -1,0 +1,23 @@
+package dev.crema.plan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlanEncoderTest {
+    @Test
+    void encodesTheWireFormOfNativePlanMd() {
+        Plan plan = new Plan(List.of(new Step(new Op.Umask(022), "x"), new Step(new Op.Chdir("/a"), "y")));
+        byte[] expected = {
+                // length of what follows
+                30, 0, 0, 0,
+                // magic "CRP1", op count 2
+                0x43, 0x52, 0x50, 0x31, 2, 0, 0, 0,
+                // UMASK (24): i64 022
+                24, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0,
+                // CHDIR (25): s "/a"
+                25, 0, 0, 0, 2, 0, 0, 0, '/', 'a'};
+        assertArrayEquals(expected, PlanEncoder.encode(plan));
+    }
+}
