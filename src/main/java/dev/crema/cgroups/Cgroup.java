@@ -19,18 +19,20 @@ public final class Cgroup {
     private final String path;
     private final List<Hierarchy> hierarchies;
     private final List<Path> leaves;
+    private final boolean ownParent;
 
-    Cgroup(String path, List<Hierarchy> hierarchies, List<Path> leaves) {
+    Cgroup(String path, List<Hierarchy> hierarchies, List<Path> leaves, boolean ownParent) {
         this.path = path;
         this.hierarchies = hierarchies;
         this.leaves = leaves;
+        this.ownParent = ownParent;
     }
 
     /** A cgroup known only by its leaf directories, as stored in the state db. */
     public static Cgroup ofLeaves(List<String> leafPaths) {
         List<Path> leaves = new ArrayList<>();
         for (String p : leafPaths) leaves.add(Path.of(p));
-        return new Cgroup(leafPaths.isEmpty() ? "" : leafPaths.getFirst(), List.of(), leaves);
+        return new Cgroup(leafPaths.isEmpty() ? "" : leafPaths.getFirst(), List.of(), leaves, false);
     }
 
     public List<Hierarchy> hierarchies() {
@@ -43,7 +45,10 @@ public final class Cgroup {
         return out;
     }
 
-    /** Directories that do not exist yet and create() would make, parents before children. */
+    /**
+     * The directories crema owns for this container, parents before children: those that do not exist yet and
+     * create() will make, plus crema's default parent (/crema), which stays crema's whoever made it.
+     */
     public List<String> missingDirs() {
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
@@ -53,7 +58,8 @@ public final class Cgroup {
                 chain.addFirst(p);
             }
             for (Path p : chain) {
-                if (!Files.isDirectory(p)) missing.add(p.toString());
+                boolean ownedParent = ownParent && p.equals(leaves.get(i).getParent());
+                if (ownedParent || !Files.isDirectory(p)) missing.add(p.toString());
             }
         }
         return missing;

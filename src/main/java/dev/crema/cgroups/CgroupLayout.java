@@ -65,7 +65,9 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
             String inside = path.startsWith("/") ? path : h.ownCgroup() + "/" + path;
             leaves.add(h.mountPoint().resolve(strip(inside)).normalize());
         }
-        return new Cgroup(path, hierarchies, leaves);
+        // crema's default parent is crema's own: whoever deletes the last container under it removes it
+        boolean ownParent = cgroupsPath == null || cgroupsPath.isEmpty();
+        return new Cgroup(path, hierarchies, leaves, ownParent);
     }
 
     private static String strip(String path) {

@@ -66,6 +66,23 @@ class CgroupTest {
     }
 
     @Test
+    void theDefaultParentIsCremasOwnAndGoesWithTheLastContainer() throws IOException {
+        Path mount = Files.createDirectories(tmp.resolve("pids"));
+        CgroupLayout layout = new CgroupLayout(List.of(new Hierarchy(mount, "cgroup", "pids", "/")));
+        Cgroup first = layout.cgroup("", "a");
+        List<String> firstDirs = first.missingDirs();
+        first.create();
+        Cgroup second = layout.cgroup(null, "b");
+        List<String> secondDirs = second.missingDirs();
+        second.create();
+        assertEquals(List.of(mount.resolve("crema").toString(), mount.resolve("crema/b").toString()), secondDirs);
+        first.destroy(firstDirs);
+        assertTrue(Files.isDirectory(mount.resolve("crema/b")));
+        second.destroy(secondDirs);
+        assertFalse(Files.exists(mount.resolve("crema")));
+    }
+
+    @Test
     void realCgroupV1AndV2PlaceAndRemoveAProcess() throws Exception {
         CgroupLayout layout = CgroupLayout.detect();
         String id = "crema-unit-" + ProcessHandle.current().pid();

@@ -52,6 +52,7 @@ class CompareWithRuncIT extends ContainerTest {
         Crema.Result fromRunc = Crema.exec(List.of("runc", "--root", runcRoot.toString(), "run", "--bundle",
                 bundle.dir.toString(), id), null);
         Crema.exec(List.of("runc", "--root", runcRoot.toString(), "delete", "--force", id), null);
+        Crema.exec(List.of("rm", "-rf", runcRoot.toString()), null);
         assertEquals(fromRunc.ok().stdout(), fromCrema);
     }
 }
