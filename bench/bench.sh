@@ -19,8 +19,9 @@ sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/co
 # the floor: hello world with the launcher's JVM flags and its own AOT cache
 flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 "$JAVA_HOME/bin/javac" -d "$work/hello" bench/Hello.java
-"$JAVA_HOME/bin/java" $flags -XX:AOTCacheOutput="$work/hello.aot" -cp "$work/hello" Hello >/dev/null 2>&1
-hello="$JAVA_HOME/bin/java $flags -XX:AOTCache=$work/hello.aot -cp $work/hello Hello"
+"$JAVA_HOME/bin/jar" cf "$work/hello.jar" -C "$work/hello" .   # an AOT cache needs jars on the class path
+"$JAVA_HOME/bin/java" $flags -XX:AOTCacheOutput="$work/hello.aot" -cp "$work/hello.jar" Hello >/dev/null 2>&1
+hello="$JAVA_HOME/bin/java $flags -XX:AOTCache=$work/hello.aot -cp $work/hello.jar Hello"
 
 C="bin/crema --root $work/crema"
 R="runc --root $work/runc"

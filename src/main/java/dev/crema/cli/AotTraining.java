@@ -13,9 +13,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The training run the build makes to produce the AOT cache (JEP 483/514): it walks the code paths of the
@@ -30,7 +28,8 @@ final class AotTraining {
         PrintStream realErr = System.err;
         Path scratch;
         try {
-            scratch = Files.createTempDirectory("crema-aot-training");
+            // a plain directory: createTempDirectory would pull SecureRandom into every command's startup
+            scratch = Files.createDirectories(Path.of("/tmp/crema-aot-training-" + dev.crema.db.Liveness.selfPid()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,6 +47,7 @@ final class AotTraining {
             Main.run(List.of(r, "kill", "none", "KILL"));
             Main.run(List.of(r, "delete", "--force", "none"));
             Main.run(List.of(r, "start", "none"));
+            realContainer(r, bundle.getParent());
             for (boolean rootless : new boolean[] {false, true}) {
                 // The default spec asks for a terminal, which the compiler refuses until terminals are supported.
                 Spec spec = SpecParser.parse(DefaultSpec.json(rootless).replace("\"terminal\": true", "\"terminal\": false"));
@@ -55,7 +55,6 @@ final class AotTraining {
                         root.resolve("x/exec.fifo"), false,
                         List.of(new CgroupMount("memory", "cgroup", "memory", "/sys/fs/cgroup/memory/crema/x"))));
                 PlanEncoder.encode(plan);
-                plan.dump();
             }
             return 0;
         } catch (IOException e) {
@@ -67,11 +66,42 @@ final class AotTraining {
         }
     }
 
-    private static void delete(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir
+    /**
+     * The commands engines call most, on a real container, when the build can run one (root, busybox-static):
+     * create, state, start, kill, delete and run. Without them the cache would miss the create path's classes.
+     */
+    private static void realContainer(String root, Path bundle) throws IOException {
+        Path busybox = Path.of("/bin/busybox");
+        if (!Files.isExecutable(busybox) || !Files.readString(Path.of("/proc/self/status")).contains("\nUid:\t0\t")) {
+            return;
         }
+        Path bin = Files.createDirectories(bundle.resolve("rootfs/bin"));
+        Files.copy(busybox, bin.resolve("busybox"));
+        Files.createSymbolicLink(bin.resolve("true"), Path.of("busybox"));
+        Files.createSymbolicLink(bin.resolve("sleep"), Path.of("busybox"));
+        String config = DefaultSpec.json(false).replace("\"terminal\": true", "\"terminal\": false");
+        Files.writeString(bundle.resolve("config.json"), config.replace("\"sh\"", "\"sleep\", \"10\""));
+        String b = "--bundle=" + bundle;
+        Main.run(List.of(root, "create", b, "--pid-file", bundle.resolve("pid").toString(), "train"));
+        Main.run(List.of(root, "state", "train"));
+        Main.run(List.of(root, "start", "train"));
+        Main.run(List.of(root, "state", "train"));
+        Main.run(List.of(root, "list"));
+        Main.run(List.of(root, "kill", "train", "KILL"));
+        Main.run(List.of(root, "delete", "--force", "train"));
+        Files.writeString(bundle.resolve("config.json"), config.replace("\"sh\"", "\"true\""));
+        Main.run(List.of(root, "run", b, "train-run"));
+        Main.run(List.of(root, "delete", "--force", "train-run"));
+    }
+
+    private static void delete(Path dir) {
+        java.io.File[] children = dir.toFile().listFiles();
+        if (children != null) {
+            for (java.io.File child : children) {
+                if (child.isDirectory()) delete(child.toPath());
+                else child.delete();
+            }
+        }
+        dir.toFile().delete();
     }
 }

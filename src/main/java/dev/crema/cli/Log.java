@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 
 /**
  * Error and debug lines as runc writes them: to stderr, and to --log when given, in --log-format text
@@ -47,7 +46,7 @@ public final class Log {
 
     private static void toFile(String level, String message) {
         if (file == null) return;
-        String time = Instant.now().toString();
+        String time = dev.crema.db.Timestamps.now();
         String line = json
                 ? "{\"level\":\"" + level + "\",\"msg\":" + quote(message) + ",\"time\":\"" + time + "\"}\n"
                 : "time=\"" + time + "\" level=" + level + " msg=" + quote(message) + "\n";

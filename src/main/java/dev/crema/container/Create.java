@@ -7,6 +7,7 @@ import dev.crema.db.ContainerState;
 import dev.crema.db.Liveness;
 import dev.crema.db.ProcessIdentity;
 import dev.crema.db.StateStore;
+import dev.crema.db.Timestamps;
 import dev.crema.plan.CreateRequest;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanCompiler;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -47,7 +47,7 @@ public final class Create {
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
-                    spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(), self(), Instant.now());
+                    spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(), self(), Timestamps.now());
             store.save(state);
             try {
                 return createInit(store, state, spec, plan, cgroup, options);
@@ -64,7 +64,12 @@ public final class Create {
         Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
         dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
         InitProcess init = new InitProcess(plan, options.preserveFds());
-        init.run(cgroup::addProcess, new InitProcess.Host() {
+        init.run(new InitProcess.Host() {
+            @Override
+            public void placeInCgroup(int pid) {
+                cgroup.addProcess(pid);
+            }
+
             @Override
             public void writeIdMappings(int pid) {
                 IdMappings.write(pid, spec.linux());
@@ -86,7 +91,7 @@ public final class Create {
     }
 
     private static ProcessIdentity self() {
-        int pid = (int) ProcessHandle.current().pid();
+        int pid = Liveness.selfPid();
         return new ProcessIdentity(pid, Liveness.startTimeOf(pid));
     }
 

@@ -17,6 +17,9 @@ import java.util.List;
 final class InitProcess {
     /** What the controller must do for the init at the two points where the init waits for it. */
     interface Host {
+        /** Before the plan is sent: everything the init creates is then inside the container's cgroup. */
+        void placeInCgroup(int pid);
+
         void writeIdMappings(int pid);
 
         void prepareContainerProcess(int pid);
@@ -40,11 +43,8 @@ final class InitProcess {
         return containerPid;
     }
 
-    /**
-     * Spawns the init and drives it to READY. {@code beforePlan} runs with the stage-0 pid before the plan is
-     * sent (the cgroup placement, so that everything the init creates is inside the container's cgroup).
-     */
-    void run(java.util.function.IntConsumer beforePlan, Host host) {
+    /** Spawns the init and drives it to READY. */
+    void run(Host host) {
         int[] pair = Fds.socketPair();
         int syncFd = 3 + preserveFds;
         try (InitChannel channel = new InitChannel(pair[0])) {
@@ -55,7 +55,7 @@ final class InitProcess {
             } finally {
                 Fds.close(pair[1]);
             }
-            beforePlan.accept(stage0);
+            host.placeInCgroup(stage0);
             channel.send(PlanEncoder.encode(plan));
             converse(channel, host);
         } catch (RuntimeException e) {

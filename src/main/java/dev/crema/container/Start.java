@@ -33,24 +33,21 @@ public final class Start {
      * runs on its own thread while this one watches the init.
      */
     private static void release(Path fifo, ContainerState state) {
-        IOException[] failure = new IOException[1];
-        Thread opener = Thread.ofPlatform().daemon().unstarted(() -> {
-            try (InputStream in = Files.newInputStream(fifo)) {
-                in.readAllBytes();
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        });
+        FifoReader reader = new FifoReader(fifo);
+        Thread opener = new Thread(reader, "exec-fifo");
+        opener.setDaemon(true);
         opener.start();
         try {
-            while (!opener.join(java.time.Duration.ofMillis(20))) {
+            while (opener.isAlive()) {
+                opener.join(20);
+                if (!opener.isAlive()) break;
                 if (!Status.initAlive(state)) {
                     throw new ContainerException("cannot start container " + state.id() + ": its init has exited");
                 }
             }
-            if (failure[0] != null) {
+            if (reader.failure != null) {
                 throw new ContainerException("cannot start container " + state.id() + ": open exec fifo " + fifo
-                        + ": " + failure[0].getMessage(), failure[0]);
+                        + ": " + reader.failure.getMessage(), reader.failure);
             }
             Files.deleteIfExists(fifo);
         } catch (InterruptedException e) {
@@ -58,6 +55,25 @@ public final class Start {
             throw new ContainerException("start of " + state.id() + " interrupted");
         } catch (IOException e) {
             throw new ContainerException("cannot remove exec fifo " + fifo + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the fifo (blocking until the init's side is open) and reads the init's byte. */
+    private static final class FifoReader implements Runnable {
+        private final Path fifo;
+        private volatile IOException failure;
+
+        FifoReader(Path fifo) {
+            this.fifo = fifo;
+        }
+
+        @Override
+        public void run() {
+            try (InputStream in = Files.newInputStream(fifo)) {
+                in.readAllBytes();
+            } catch (IOException e) {
+                failure = e;
+            }
         }
     }
 }

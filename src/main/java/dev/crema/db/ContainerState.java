@@ -1,6 +1,5 @@
 package dev.crema.db;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +15,8 @@ public record ContainerState(String id, String bundle, String rootfs, String sta
 
     public static ContainerState creating(String id, String bundle, String rootfs, Map<String, String> annotations,
                                           List<String> cgroupPaths, List<String> cgroupDirs, ProcessIdentity controller,
-                                          Instant now) {
-        return new ContainerState(id, bundle, rootfs, CREATING, null, controller, now.toString(), annotations,
+                                          String created) {
+        return new ContainerState(id, bundle, rootfs, CREATING, null, controller, created, annotations,
                 cgroupPaths, cgroupDirs);
     }
 

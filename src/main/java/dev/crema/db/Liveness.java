@@ -15,6 +15,15 @@ public final class Liveness {
         return state != 'Z' && state != 'X' && Long.parseLong(fields[19]) == process.startTime();
     }
 
+    /** This process's pid, from /proc/self (ProcessHandle's set-up spins lambdas at startup). */
+    public static int selfPid() {
+        try {
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self", e);
+        }
+    }
+
     /** The start time of a live pid, or -1 when it is gone. */
     public static long startTimeOf(int pid) {
         String[] fields = statFields(pid);

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The runtime root: one directory per container holding state.json (replaced atomically: temp file, fsync,
@@ -24,6 +23,13 @@ import java.util.stream.Stream;
 public final class StateStore {
     static final String STATE = "state.json";
     static final String LOCK = "lock";
+
+    private static final Comparator<ContainerState> BY_ID = new Comparator<>() {
+        @Override
+        public int compare(ContainerState a, ContainerState b) {
+            return a.id().compareTo(b.id());
+        }
+    };
 
     private final Path root;
 
@@ -39,15 +45,15 @@ public final class StateStore {
         return root.resolve(id);
     }
 
-    /** runc's rule: [A-Za-z0-9_+.-]+, and not "." or "..". */
+    /** runc's rule, ^[\w+-\.]+$ (Go reads "+-\." as the range + , - .), and not "." or "..". */
     public void validateId(String id) {
         boolean ok = !id.isEmpty() && !id.equals(".") && !id.equals("..");
         for (int i = 0; ok && i < id.length(); i++) {
             char c = id.charAt(i);
             ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+'
-                    || c == '-' || c == '.';
+                    || c == '-' || c == '.' || c == ',';
         }
-        if (!ok) throw new StoreException("invalid id format: " + id);
+        if (!ok) throw new StoreException("invalid container ID format: " + id);
     }
 
     public boolean exists(String id) {
@@ -62,7 +68,7 @@ public final class StateStore {
             Files.createDirectories(root);
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new StoreException("container with id exists: " + id);
+            throw new StoreException("container with given ID already exists: " + id);
         } catch (IOException e) {
             throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
         }
@@ -130,11 +136,14 @@ public final class StateStore {
         }
     }
 
-    /** Removes the container's directory and everything in it. */
+    /** Removes the container's directory and the files in it (crema keeps no subdirectories there). */
     public void remove(String id) {
         Path dir = containerDir(id);
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        try {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path file : files) Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
         } catch (NoSuchFileException e) {
             // already gone
         } catch (IOException e) {
@@ -154,7 +163,7 @@ public final class StateStore {
         } catch (IOException e) {
             throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);
         }
-        out.sort(Comparator.comparing(ContainerState::id));
+        out.sort(BY_ID);
         return out;
     }
 }

@@ -3,7 +3,6 @@ package dev.crema.plan;
 import dev.crema.spec.LinuxDevice;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 
 /**
  * The device nodes and /dev symlinks every container gets (runc's defaults), plus linux.devices. Inside a new
@@ -25,9 +24,9 @@ final class DeviceCompiler {
             {"/proc/self/fd/2", "dev/stderr"}, {"pts/ptmx", "dev/ptmx"}};
 
     private final boolean userNamespace;
-    private final BiConsumer<Op, String> out;
+    private final List<Step> out;
 
-    DeviceCompiler(boolean userNamespace, BiConsumer<Op, String> out) {
+    DeviceCompiler(boolean userNamespace, List<Step> out) {
         this.userNamespace = userNamespace;
         this.out = out;
     }
@@ -47,19 +46,19 @@ final class DeviceCompiler {
             String target = PlanCompiler.inRoot(node.path());
             if (target.isEmpty()) throw new PlanException(node.origin() + ": path must name a file");
             if (userNamespace && !node.type().equals("p")) {
-                out.accept(new Op.Mount(node.path(), target, "", Kernel.MS_BIND, "", Op.TargetKind.FILE, 0, 0),
-                        node.origin());
+                out.add(new Step(new Op.Mount(node.path(), target, "", Kernel.MS_BIND, "", Op.TargetKind.FILE, 0, 0),
+                        node.origin()));
             } else {
-                out.accept(new Op.Mknod(target, typeBits(node) | (node.mode() & 07777), node.major(), node.minor(),
-                        node.uid(), node.gid()), node.origin());
+                out.add(new Step(new Op.Mknod(target, typeBits(node) | (node.mode() & 07777), node.major(), node.minor(),
+                        node.uid(), node.gid()), node.origin()));
             }
         }
         for (String[] link : SYMLINKS) {
-            out.accept(new Op.Symlink(link[0], link[1]), "runtime default symlink /" + link[1]);
+            out.add(new Step(new Op.Symlink(link[0], link[1]), "runtime default symlink /" + link[1]));
         }
         // as runc: /dev/core only where the kernel has /proc/kcore
         if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/kcore"))) {
-            out.accept(new Op.Symlink("/proc/kcore", "dev/core"), "runtime default symlink /dev/core");
+            out.add(new Step(new Op.Symlink("/proc/kcore", "dev/core"), "runtime default symlink /dev/core"));
         }
     }
 

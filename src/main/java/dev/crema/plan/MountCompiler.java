@@ -1,8 +1,9 @@
 package dev.crema.plan;
 
+import java.util.List;
+
 import dev.crema.spec.Mount;
 import java.nio.file.Path;
-import java.util.function.BiConsumer;
 
 /**
  * Turns one config mount into MOUNT steps the way runc's mountToRootfs does: a bind is mounted first and then
@@ -15,9 +16,9 @@ final class MountCompiler {
 
     private final CreateRequest request;
     private final NamespaceSet namespaces;
-    private final BiConsumer<Op, String> out;
+    private final List<Step> out;
 
-    MountCompiler(CreateRequest request, NamespaceSet namespaces, BiConsumer<Op, String> out) {
+    MountCompiler(CreateRequest request, NamespaceSet namespaces, List<Step> out) {
         this.request = request;
         this.namespaces = namespaces;
         this.out = out;
@@ -35,15 +36,15 @@ final class MountCompiler {
             bind(hostSource(mount.source()), target, options.flags() | Kernel.MS_BIND, options.propagation(), origin);
         } else {
             if (type.isEmpty()) throw new PlanException(origin + ": type is required for a mount that is not a bind");
-            out.accept(new Op.Mount(nonNull(mount.source()), target, type, options.flags(), options.data(),
-                    Op.TargetKind.DIRECTORY, 0, options.propagation()), origin);
+            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(), options.data(),
+                    Op.TargetKind.DIRECTORY, 0, options.propagation()), origin));
         }
     }
 
     private void bind(String source, String target, long flags, long propagation, String origin) {
         Op.TargetKind kind = PlanCompiler.isDirectory(source) ? Op.TargetKind.DIRECTORY : Op.TargetKind.FILE;
-        out.accept(new Op.Mount(source, target, "", flags & (Kernel.MS_BIND | Kernel.MS_REC), "", kind,
-                flags & ~BIND_FLAGS, propagation), origin);
+        out.add(new Step(new Op.Mount(source, target, "", flags & (Kernel.MS_BIND | Kernel.MS_REC), "", kind,
+                flags & ~BIND_FLAGS, propagation), origin));
     }
 
     /** A tmpfs holding one directory per hierarchy, each fresh in a new cgroup namespace or bound otherwise. */
@@ -52,21 +53,21 @@ final class MountCompiler {
         boolean fresh = namespaces.creates(Kernel.CLONE_NEWCGROUP);
         boolean single = request.cgroupMounts().size() == 1 && request.cgroupMounts().getFirst().name().isEmpty();
         if (!single) {
-            out.accept(new Op.Mount("tmpfs", target, "tmpfs", flags & ~Kernel.MS_RDONLY, "mode=755",
-                    Op.TargetKind.DIRECTORY, 0, 0), origin);
+            out.add(new Step(new Op.Mount("tmpfs", target, "tmpfs", flags & ~Kernel.MS_RDONLY, "mode=755",
+                    Op.TargetKind.DIRECTORY, 0, 0), origin));
         }
         for (CgroupMount hierarchy : request.cgroupMounts()) {
             String dir = hierarchy.name().isEmpty() ? target : target + "/" + hierarchy.name();
             if (fresh) {
-                out.accept(new Op.Mount(hierarchy.fsType(), dir, hierarchy.fsType(), flags, hierarchy.options(),
-                        Op.TargetKind.DIRECTORY, 0, 0), origin);
+                out.add(new Step(new Op.Mount(hierarchy.fsType(), dir, hierarchy.fsType(), flags, hierarchy.options(),
+                        Op.TargetKind.DIRECTORY, 0, 0), origin));
             } else {
                 bind(hierarchy.containerCgroupDir(), dir, flags | Kernel.MS_BIND, 0, origin);
             }
         }
         if (!single && (flags & Kernel.MS_RDONLY) != 0) {
-            out.accept(new Op.Mount("", target, "", Kernel.MS_REMOUNT | flags, "", Op.TargetKind.DIRECTORY, 0, 0),
-                    origin);
+            out.add(new Step(new Op.Mount("", target, "", Kernel.MS_REMOUNT | flags, "", Op.TargetKind.DIRECTORY, 0, 0),
+                    origin));
         }
     }
 

@@ -3,41 +3,195 @@ package dev.crema.plan;
 import java.util.List;
 
 /**
- * One operation of the init plan. The set is closed: each record is one opcode of native/PLAN.md, and
- * {@link PlanEncoder} is the only place that knows the wire form. Paths called "in root" are relative to the
- * container's rootfs and resolved by the init without leaving it.
+ * One operation of the init plan. The set is closed: each record is one opcode of native/PLAN.md and writes
+ * its own fields in the order PLAN.md lists them. (Virtual methods rather than a pattern switch: a type switch
+ * bootstraps through invokedynamic, which costs startup time on every create.)
  */
 public sealed interface Op {
-    record SetNs(String path, long nsType) implements Op {}
-    record Unshare(long flags) implements Op {}
-    record SyncIdmap() implements Op {}
-    record TimeOffsets(long monoSec, long monoNsec, long bootSec, long bootNsec) implements Op {}
-    record Fork() implements Op {}
-    record Setsid() implements Op {}
-    record SetPropagation(String path, long flags) implements Op {}
-    record BindRootfs(String rootfs) implements Op {}
+    /** The opcode of native/PLAN.md. */
+    int code();
+
+    /** Writes the fields after the opcode. */
+    default void writeFields(PlanWriter out) {}
+
+    /** A short description for error messages: "mount tmpfs on dev". */
+    String describe();
+
+    record SetNs(String path, long nsType) implements Op {
+        public int code() { return 1; }
+        public void writeFields(PlanWriter out) { out.str(path); out.i64(nsType); }
+        public String describe() { return "setns " + path; }
+    }
+
+    record Unshare(long flags) implements Op {
+        public int code() { return 2; }
+        public void writeFields(PlanWriter out) { out.i64(flags); }
+        public String describe() { return "unshare"; }
+    }
+
+    record SyncIdmap() implements Op {
+        public int code() { return 3; }
+        public String describe() { return "write uid/gid mappings"; }
+    }
+
+    record TimeOffsets(long monoSec, long monoNsec, long bootSec, long bootNsec) implements Op {
+        public int code() { return 4; }
+        public void writeFields(PlanWriter out) { out.i64(monoSec); out.i64(monoNsec); out.i64(bootSec); out.i64(bootNsec); }
+        public String describe() { return "write timens_offsets"; }
+    }
+
+    record Fork() implements Op {
+        public int code() { return 5; }
+        public String describe() { return "fork"; }
+    }
+
+    record Setsid() implements Op {
+        public int code() { return 6; }
+        public String describe() { return "setsid"; }
+    }
+
+    record SetPropagation(String path, long flags) implements Op {
+        public int code() { return 7; }
+        public void writeFields(PlanWriter out) { out.str(path); out.i64(flags); }
+        public String describe() { return "set mount propagation of " + path; }
+    }
+
+    record BindRootfs(String rootfs) implements Op {
+        public int code() { return 8; }
+        public void writeFields(PlanWriter out) { out.str(rootfs); }
+        public String describe() { return "bind mount rootfs " + rootfs; }
+    }
+
     record Mount(String source, String targetInRoot, String fsType, long flags, String data, TargetKind targetKind,
-                 long remountFlags, long propagationFlags) implements Op {}
-    record Mknod(String pathInRoot, long mode, long major, long minor, long uid, long gid) implements Op {}
-    record Symlink(String target, String linkInRoot) implements Op {}
-    record PivotRoot() implements Op {}
-    record MoveRoot() implements Op {}
-    record MaskPath(String path) implements Op {}
-    record ReadonlyPath(String path) implements Op {}
-    record RemountReadonly(String path) implements Op {}
-    record SetHostname(String name) implements Op {}
-    record SetDomainname(String name) implements Op {}
-    record WriteProc(String pathUnderProc, String value) implements Op {}
-    record BoundingSet(long keepMask) implements Op {}
-    record SetIds(long uid, long gid, List<Long> additionalGids) implements Op {}
-    record SetCaps(long effective, long permitted, long inheritable, long ambient) implements Op {}
-    record NoNewPrivs() implements Op {}
-    record Umask(long mask) implements Op {}
-    record Chdir(String path) implements Op {}
-    record ResolveExec(List<String> args, List<String> env) implements Op {}
-    record OpenExecFifo(String hostPath) implements Op {}
-    record WaitStartExec() implements Op {}
-    record LoopbackUp() implements Op {}
+                 long remountFlags, long propagationFlags) implements Op {
+        public int code() { return 9; }
+        public void writeFields(PlanWriter out) {
+            out.str(source); out.str(targetInRoot); out.str(fsType); out.i64(flags); out.str(data);
+            out.i64(targetKind == TargetKind.FILE ? 1 : 0); out.i64(remountFlags); out.i64(propagationFlags);
+        }
+        public String describe() { return "mount " + (fsType.isEmpty() ? "" : fsType + " ") + "on " + targetInRoot; }
+    }
+
+    record Mknod(String pathInRoot, long mode, long major, long minor, long uid, long gid) implements Op {
+        public int code() { return 10; }
+        public void writeFields(PlanWriter out) {
+            out.str(pathInRoot); out.i64(mode); out.i64(major); out.i64(minor); out.i64(uid); out.i64(gid);
+        }
+        public String describe() { return "mknod " + pathInRoot; }
+    }
+
+    record Symlink(String target, String linkInRoot) implements Op {
+        public int code() { return 11; }
+        public void writeFields(PlanWriter out) { out.str(target); out.str(linkInRoot); }
+        public String describe() { return "symlink " + linkInRoot; }
+    }
+
+    record PivotRoot() implements Op {
+        public int code() { return 12; }
+        public String describe() { return "pivot_root"; }
+    }
+
+    record MoveRoot() implements Op {
+        public int code() { return 13; }
+        public String describe() { return "move root (--no-pivot)"; }
+    }
+
+    record MaskPath(String path) implements Op {
+        public int code() { return 14; }
+        public void writeFields(PlanWriter out) { out.str(path); }
+        public String describe() { return "mask " + path; }
+    }
+
+    record ReadonlyPath(String path) implements Op {
+        public int code() { return 15; }
+        public void writeFields(PlanWriter out) { out.str(path); }
+        public String describe() { return "make read-only " + path; }
+    }
+
+    record RemountReadonly(String path) implements Op {
+        public int code() { return 16; }
+        public void writeFields(PlanWriter out) { out.str(path); }
+        public String describe() { return "remount read-only " + path; }
+    }
+
+    record SetHostname(String name) implements Op {
+        public int code() { return 17; }
+        public void writeFields(PlanWriter out) { out.str(name); }
+        public String describe() { return "sethostname"; }
+    }
+
+    record SetDomainname(String name) implements Op {
+        public int code() { return 18; }
+        public void writeFields(PlanWriter out) { out.str(name); }
+        public String describe() { return "setdomainname"; }
+    }
+
+    record WriteProc(String pathUnderProc, String value) implements Op {
+        public int code() { return 19; }
+        public void writeFields(PlanWriter out) { out.str(pathUnderProc); out.str(value); }
+        public String describe() { return "write /proc/" + pathUnderProc; }
+    }
+
+    record BoundingSet(long keepMask) implements Op {
+        public int code() { return 20; }
+        public void writeFields(PlanWriter out) { out.i64(keepMask); }
+        public String describe() { return "drop bounding capabilities"; }
+    }
+
+    record SetIds(long uid, long gid, List<Long> additionalGids) implements Op {
+        public int code() { return 21; }
+        public void writeFields(PlanWriter out) {
+            out.i64(uid); out.i64(gid);
+            out.u32(additionalGids.size());
+            for (Long g : additionalGids) out.str(Long.toString(g));
+        }
+        public String describe() { return "set uid/gid/groups"; }
+    }
+
+    record SetCaps(long effective, long permitted, long inheritable, long ambient) implements Op {
+        public int code() { return 22; }
+        public void writeFields(PlanWriter out) { out.i64(effective); out.i64(permitted); out.i64(inheritable); out.i64(ambient); }
+        public String describe() { return "set capabilities"; }
+    }
+
+    record NoNewPrivs() implements Op {
+        public int code() { return 23; }
+        public String describe() { return "set no_new_privs"; }
+    }
+
+    record Umask(long mask) implements Op {
+        public int code() { return 24; }
+        public void writeFields(PlanWriter out) { out.i64(mask); }
+        public String describe() { return "umask"; }
+    }
+
+    record Chdir(String path) implements Op {
+        public int code() { return 25; }
+        public void writeFields(PlanWriter out) { out.str(path); }
+        public String describe() { return "chdir " + path; }
+    }
+
+    record ResolveExec(List<String> args, List<String> env) implements Op {
+        public int code() { return 26; }
+        public void writeFields(PlanWriter out) { out.list(args); out.list(env); }
+        public String describe() { return "exec " + (args.isEmpty() ? "" : args.getFirst()); }
+    }
+
+    record OpenExecFifo(String hostPath) implements Op {
+        public int code() { return 27; }
+        public void writeFields(PlanWriter out) { out.str(hostPath); }
+        public String describe() { return "open exec fifo"; }
+    }
+
+    record WaitStartExec() implements Op {
+        public int code() { return 28; }
+        public String describe() { return "execve"; }
+    }
+
+    record LoopbackUp() implements Op {
+        public int code() { return 29; }
+        public String describe() { return "bring up lo"; }
+    }
 
     /** What the init creates when a mount target is missing. */
     enum TargetKind { DIRECTORY, FILE }

@@ -143,10 +143,10 @@ public final class PlanCompiler {
             String origin = "mounts[" + i + "] (" + mount.destination() + ")";
             MountOptions options = MountOptions.parse(mount.options(), "mounts[" + i + "].options");
             if (inRoot(mount.destination()).equals("dev") && options.isBind()) devIsBound = true;
-            new MountCompiler(request, namespaces, this::add).compile(mount, options, origin);
+            new MountCompiler(request, namespaces, steps).compile(mount, options, origin);
         }
         if (!devIsBound) {
-            new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), this::add).compile(linux.devices());
+            new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), steps).compile(linux.devices());
         }
         add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
         if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");

@@ -84,7 +84,10 @@ public final class DefaultSpec {
     private static long currentId(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[1]);
+                if (!line.startsWith(field)) continue;
+                // "Uid:\treal\teffective\tsaved\tfs": the effective id is the second number
+                String[] ids = line.substring(field.length()).trim().split("\t");
+                return Long.parseLong(ids[1].trim());
             }
         } catch (IOException | RuntimeException e) {
             // fall through to the error below

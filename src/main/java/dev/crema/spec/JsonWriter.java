@@ -20,17 +20,19 @@ public final class JsonWriter {
     }
 
     private void value(Object value, int depth) {
-        switch (value) {
-            case null -> out.append("null");
-            case String s -> quote(out, s);
-            case Boolean b -> out.append(b);
-            case Number n -> out.append(n);
-            case Map<?, ?> map -> object(map, depth);
-            case List<?> list -> array(list, depth);
-            default -> {
-                if (value == Json.NULL) out.append("null");
-                else throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-            }
+        // instanceof rather than a pattern switch: a type switch bootstraps through invokedynamic at startup
+        if (value == null || value == Json.NULL) {
+            out.append("null");
+        } else if (value instanceof String s) {
+            quote(out, s);
+        } else if (value instanceof Boolean || value instanceof Number) {
+            out.append(value);
+        } else if (value instanceof Map<?, ?> map) {
+            object(map, depth);
+        } else if (value instanceof List<?> list) {
+            array(list, depth);
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
         }
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ class StateStoreTest {
 
     private ContainerState creating(String id) {
         return ContainerState.creating(id, "/b", "/b/rootfs", Map.of("a", "b"), List.of("/sys/fs/cgroup/pids/x"),
-                List.of("/sys/fs/cgroup/pids/x"), new ProcessIdentity(1, 2), Instant.parse("2026-01-02T03:04:05.123456789Z"));
+                List.of("/sys/fs/cgroup/pids/x"), new ProcessIdentity(1, 2), "2026-01-02T03:04:05.123456789Z");
     }
 
     @Test
@@ -53,7 +52,7 @@ class StateStoreTest {
         for (String bad : new String[] {"", ".", "..", "a/b", "a b", "é"}) {
             assertThrows(StoreException.class, () -> store.validateId(bad), bad);
         }
-        store.validateId("a-b_c.d+e9");
+        store.validateId("a-b_c.d+e9,f");
     }
 
     @Test
@@ -65,7 +64,7 @@ class StateStoreTest {
                 try (ContainerLock lock = store.createExclusive("same")) {
                     return true;
                 } catch (StoreException e) {
-                    assertEquals("container with id exists: same", e.getMessage());
+                    assertEquals("container with given ID already exists: same", e.getMessage());
                     return false;
                 }
             });

@@ -97,7 +97,7 @@ class FailureIT extends ContainerTest {
     void invalidId() {
         bundle.write();
         Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), "bad/id").failed();
-        assertTrue(result.stderr().contains("invalid"), result.stderr());
+        assertTrue(result.stderr().contains("invalid container ID format"), result.stderr());
     }
 
     @Test

@@ -97,7 +97,7 @@ class LifecycleIT extends ContainerTest {
         String id = newId();
         crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
         Crema.Result again = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
-        assertTrue(again.stderr().contains("container with id exists: " + id), again.stderr());
+        assertTrue(again.stderr().contains("container with given ID already exists: " + id), again.stderr());
         assertEquals("created", state(id).get("status"));
     }
 
