@@ -29,13 +29,24 @@ public final class Log {
     }
 
     public static void error(String message) {
-        System.err.println(message);
-        toFile("error", message);
+        write("error", message);
     }
 
     public static void warn(String message) {
-        System.err.println("warning: " + message);
-        toFile("warning", message);
+        write("warning", message);
+    }
+
+    /**
+     * As runc: with --log the line goes to that file in the chosen format and the plain message to stderr; without
+     * --log, stderr gets the line itself (JSON with --log-format json, for a caller that parses it).
+     */
+    private static void write(String level, String message) {
+        if (file == null && json) {
+            System.err.println(line(level, message).stripTrailing());
+            return;
+        }
+        System.err.println(level.equals("error") ? message : level + ": " + message);
+        toFile(level, message);
     }
 
     public static void debug(String message) {
@@ -44,12 +55,16 @@ public final class Log {
         else toFile("debug", message);
     }
 
-    private static void toFile(String level, String message) {
-        if (file == null) return;
+    private static String line(String level, String message) {
         String time = dev.crema.db.Timestamps.now();
-        String line = json
+        return json
                 ? "{\"level\":\"" + level + "\",\"msg\":" + quote(message) + ",\"time\":\"" + time + "\"}\n"
                 : "time=\"" + time + "\" level=" + level + " msg=" + quote(message) + "\n";
+    }
+
+    private static void toFile(String level, String message) {
+        if (file == null) return;
+        String line = line(level, message);
         try {
             Files.writeString(Path.of(file), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE);

@@ -117,6 +117,12 @@ class FailureIT extends ContainerTest {
     }
 
     @Test
+    void withoutALogFileJsonErrorsGoToStderr() {
+        Crema.Result result = crema.run("--log-format=json", "state", "nope").failed();
+        assertTrue(result.stderr().startsWith("{\"level\":\"error\",\"msg\":\"container does not exist\""), result.stderr());
+    }
+
+    @Test
     void unknownFlagIsAUsageError() {
         Crema.Result result = crema.run("create", "--no-such-flag", "x").failed();
         assertTrue(result.stderr().contains("flag provided but not defined: --no-such-flag"), result.stderr());
