@@ -12,28 +12,28 @@
 
 #include "init.h"
 
-int op_sethostname(struct init_ctx *ctx, struct plan *p)
+/* sethostname and setdomainname take the same arguments: one string from the plan. */
+static int set_name(struct plan *p, int (*set)(const char *, size_t))
 {
-    (void)ctx;
     char *name;
     int err = plan_str(p, &name);
     if (err)
         return err;
-    err = sethostname(name, strlen(name)) < 0 ? errno : 0;
+    err = set(name, strlen(name)) < 0 ? errno : 0;
     free(name);
     return err;
+}
+
+int op_sethostname(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    return set_name(p, sethostname);
 }
 
 int op_setdomainname(struct init_ctx *ctx, struct plan *p)
 {
     (void)ctx;
-    char *name;
-    int err = plan_str(p, &name);
-    if (err)
-        return err;
-    err = setdomainname(name, strlen(name)) < 0 ? errno : 0;
-    free(name);
-    return err;
+    return set_name(p, setdomainname);
 }
 
 int op_write_proc(struct init_ctx *ctx, struct plan *p)
