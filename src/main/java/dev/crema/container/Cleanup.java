@@ -16,15 +16,20 @@ final class Cleanup {
 
     static void afterFailedCreate(StateStore store, ContainerState state, Cgroup cgroup) {
         try {
-            killAll(cgroup);
+            killAll(cgroup, state.cgroupDirs());
             cgroup.destroy(state.cgroupDirs());
         } finally {
             store.remove(state.id());
         }
     }
 
-    /** SIGKILL to every process still in the cgroup, then wait (bounded) until the cgroup is empty. */
-    static void killAll(Cgroup cgroup) {
+    /**
+     * SIGKILL to every process still in the container's cgroup, then wait (bounded) until it is empty. Only in a
+     * cgroup crema made for this container: a cgroupsPath the config points at an existing, shared cgroup must
+     * not cost its other processes their lives.
+     */
+    static void killAll(Cgroup cgroup, java.util.List<String> createdDirs) {
+        if (!createdDirs.containsAll(cgroup.leafPaths())) return;
         for (int round = 0; round < 200; round++) {
             var pids = cgroup.pids();
             if (pids.isEmpty()) return;

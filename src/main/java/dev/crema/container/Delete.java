@@ -38,7 +38,7 @@ public final class Delete {
             }
             if (!status.equals(Status.STOPPED)) killAndWait(state);
             var cgroup = Cgroups.of(state);
-            Cleanup.killAll(cgroup);
+            Cleanup.killAll(cgroup, state.cgroupDirs());
             cgroup.destroy(state.cgroupDirs());
             store.remove(id);
         }
