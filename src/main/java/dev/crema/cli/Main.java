@@ -69,6 +69,9 @@ public final class Main {
             case "kill" -> KillCommand.run(global, rest);
             case "delete" -> DeleteCommand.run(global, rest);
             case "run" -> RunCommand.run(global, rest);
+            case "pause" -> PauseCommand.pause(global, rest);
+            case "resume" -> PauseCommand.resume(global, rest);
+            case "ps" -> PsCommand.run(global, rest);
             case "list", "ps-list" -> ListCommand.run(global, rest);
             case "spec" -> SpecCommand.run(rest);
             case "features" -> FeaturesCommand.run(rest);

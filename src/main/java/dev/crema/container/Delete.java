@@ -1,5 +1,6 @@
 package dev.crema.container;
 
+import dev.crema.cgroups.Freezer;
 import dev.crema.db.ContainerLock;
 import dev.crema.db.ContainerState;
 import dev.crema.db.StateStore;
@@ -36,7 +37,10 @@ public final class Delete {
                     }
                 }
             }
-            if (!status.equals(Status.STOPPED)) killAndWait(state);
+            if (!status.equals(Status.STOPPED)) {
+                // frozen tasks die only once thawed: a paused container is thawed after the kill, as runc does
+                killAndWait(state, status.equals(Status.PAUSED) ? Freezer.of(state.cgroupPaths()) : null);
+            }
             var cgroup = Cgroups.of(state);
             Cleanup.killAll(cgroup, state.cgroupDirs());
             cgroup.destroy(state.cgroupDirs());
@@ -45,7 +49,7 @@ public final class Delete {
     }
 
     /** SIGKILL to the init and wait (up to 10 s) for it to go, through a pidfd so the wait cannot be fooled by pid reuse. */
-    private static void killAndWait(ContainerState state) {
+    private static void killAndWait(ContainerState state, Freezer thawAfterKill) {
         if (state.init() == null) return;
         int pidfd;
         try {
@@ -56,6 +60,7 @@ public final class Delete {
         try {
             if (!Status.initAlive(state)) return;
             Processes.pidfdSendSignal(pidfd, Signals.SIGKILL);
+            if (thawAfterKill != null) thawAfterKill.thaw();
             Processes.pidfdWaitExit(pidfd, 10_000);
         } finally {
             Fds.close(pidfd);

@@ -1,5 +1,6 @@
 package dev.crema.container;
 
+import dev.crema.cgroups.Freezer;
 import dev.crema.db.ContainerState;
 import dev.crema.db.Liveness;
 import dev.crema.db.StateStore;
@@ -8,11 +9,12 @@ import java.nio.file.Files;
 /**
  * A container's status as the kernel sees it, derived from the stored state plus a liveness check (pid and its
  * start time, so a reused pid is not mistaken for the container): created while the exec fifo is still there
- * (the init waits on it), running once start removed it, stopped when the init is gone.
+ * (the init waits on it), running once start removed it, paused while its cgroup is frozen, stopped when the
+ * init is gone.
  */
 public final class Status {
     public static final String CREATING = "creating", CREATED = "created", RUNNING = "running",
-            STOPPED = "stopped";
+            PAUSED = "paused", STOPPED = "stopped";
 
     private Status() {}
 
@@ -21,7 +23,9 @@ public final class Status {
             return Liveness.isAlive(state.controller()) ? CREATING : STOPPED;
         }
         if (!initAlive(state)) return STOPPED;
-        return Files.exists(store.containerDir(state.id()).resolve(Create.EXEC_FIFO)) ? CREATED : RUNNING;
+        if (Files.exists(store.containerDir(state.id()).resolve(Create.EXEC_FIFO))) return CREATED;
+        Freezer freezer = Freezer.of(state.cgroupPaths());
+        return freezer != null && freezer.isFrozen() ? PAUSED : RUNNING;
     }
 
     static boolean initAlive(ContainerState state) {

@@ -92,6 +92,15 @@ class LifecycleIT extends ContainerTest {
     }
 
     @Test
+    void killAllSignalsEveryProcessInTheCgroup() {
+        bundle.script("sleep 1000 & sleep 1001 & wait").write();
+        String id = newId();
+        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
+        crema.run("kill", "--all", id, "KILL").ok();
+        waitForStatus(id, "stopped");
+    }
+
+    @Test
     void createOfAnExistingIdIsRefused() {
         bundle.script("sleep 1000").write();
         String id = newId();
