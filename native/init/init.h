@@ -77,6 +77,7 @@ int op_resolve_exec(struct init_ctx *, struct plan *);
 int op_open_exec_fifo(struct init_ctx *, struct plan *);
 int op_wait_start_exec(struct init_ctx *, struct plan *);
 int op_loopback_up(struct init_ctx *, struct plan *);
+int op_exec_now(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

@@ -111,3 +111,19 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
     _exit(127);
 }
+
+/* exec: no fifo and no start; report READY (the controller knows our pid from FORK) and exec at once. */
+int op_exec_now(struct init_ctx *ctx, struct plan *p)
+{
+    (void)p;
+    if (!ctx->exec_path)
+        return EINVAL;
+    int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
+    if (err)
+        return err;
+    close(ctx->sync_fd);
+    ctx->sync_fd = -1;
+    execve(ctx->exec_path, ctx->exec_argv, ctx->exec_envp);
+    fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
+    _exit(127);
+}

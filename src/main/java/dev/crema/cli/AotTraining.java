@@ -86,6 +86,7 @@ final class AotTraining {
         Main.run(List.of(root, "state", "train"));
         Main.run(List.of(root, "start", "train"));
         Main.run(List.of(root, "state", "train"));
+        Main.run(List.of(root, "exec", "train", "true"));
         Main.run(List.of(root, "list"));
         Main.run(List.of(root, "kill", "train", "KILL"));
         Main.run(List.of(root, "delete", "--force", "train"));

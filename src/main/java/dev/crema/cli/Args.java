@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public final class Args {
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final List<String> positionals = new ArrayList<>();
 
     private Args() {}
@@ -22,8 +23,10 @@ public final class Args {
      * @param booleanFlags e.g. {"force|f"}
      * @param stopAtFirstPositional true for commands whose trailing words belong to the container (exec, run's args)
      */
-    public static Args parse(List<String> argv, String[] valueFlags, String[] booleanFlags, boolean stopAtFirstPositional) {
+    public static Args parse(List<String> argv, String[] valueFlags, String[] booleanFlags, boolean stopAtFirstPositional,
+                             String... repeatable) {
         Args args = new Args();
+        for (String name : repeatable) args.repeated.put(name, new ArrayList<>());
         boolean flagsDone = false;
         for (int i = 0; i < argv.size(); i++) {
             String word = argv.get(i);
@@ -50,6 +53,8 @@ public final class Args {
                     inline = argv.get(++i);
                 }
                 args.values.put(valueName, inline);
+                List<String> all = args.repeated.get(valueName);
+                if (all != null) all.add(inline);
                 continue;
             }
             String boolName = canonical(booleanFlags, body);
@@ -87,6 +92,12 @@ public final class Args {
 
     public String value(String name, String fallback) {
         return values.getOrDefault(name, fallback);
+    }
+
+    /** Every value of a flag declared repeatable ("--env A=1 --env B=2"), in order. */
+    public List<String> values(String name) {
+        List<String> all = repeated.get(name);
+        return all == null ? List.of() : all;
     }
 
     public boolean flag(String name) {

@@ -17,6 +17,7 @@ final class Help {
               delete    delete a stopped container (--force: also a running one)
               run       create and start a container, wait for it and exit with its exit code
               list      list containers (--format table|json, --quiet)
+              exec      run a new process in a running container (--process FILE or ARGS...)
               pause     freeze every process of a running container
               resume    thaw a paused container
               ps        list the container's processes (--format table|json, then ps options)

@@ -72,6 +72,7 @@ public final class Main {
             case "pause" -> PauseCommand.pause(global, rest);
             case "resume" -> PauseCommand.resume(global, rest);
             case "ps" -> PsCommand.run(global, rest);
+            case "exec" -> ExecCommand.run(global, rest);
             case "list", "ps-list" -> ListCommand.run(global, rest);
             case "spec" -> SpecCommand.run(rest);
             case "features" -> FeaturesCommand.run(rest);

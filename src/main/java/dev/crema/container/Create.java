@@ -77,7 +77,7 @@ public final class Create {
 
             @Override
             public void prepareContainerProcess(int pid) {
-                applyRlimits(pid, spec.process().rlimits());
+                ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
                             "process.oomScoreAdj");
@@ -86,7 +86,7 @@ public final class Create {
         });
         int pid = init.containerPid();
         store.save(state.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid))));
-        if (options.pidFile() != null) writePidFile(options.pidFile(), pid);
+        if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;
     }
 
@@ -110,35 +110,11 @@ public final class Create {
         }
     }
 
-    private static void applyRlimits(int pid, List<POSIXRlimit> rlimits) {
-        for (int i = 0; i < rlimits.size(); i++) {
-            POSIXRlimit r = rlimits.get(i);
-            String field = "process.rlimits[" + i + "] (" + r.type() + ")";
-            try {
-                Processes.prlimit(pid, r.resource(), r.soft(), r.hard());
-            } catch (SyscallException e) {
-                throw new ContainerException(field + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
     static void writeProc(int pid, String file, String value, String field) {
         try {
             Files.writeString(Path.of("/proc/" + pid + "/" + file), value, StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new ContainerException(field + ": write /proc/" + pid + "/" + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Written atomically like runc's, so an engine polling for it never reads a partial pid. */
-    private static void writePidFile(Path pidFile, int pid) {
-        Path absolute = pidFile.toAbsolutePath();
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-        try {
-            Files.writeString(temp, Integer.toString(pid), StandardCharsets.US_ASCII);
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new ContainerException("--pid-file " + pidFile + ": " + e.getMessage(), e);
         }
     }
 }

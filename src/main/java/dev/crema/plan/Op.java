@@ -193,6 +193,11 @@ public sealed interface Op {
         public String describe() { return "bring up lo"; }
     }
 
+    record ExecNow() implements Op {
+        public int code() { return 30; }
+        public String describe() { return "execve"; }
+    }
+
     /** What the init creates when a mount target is missing. */
     enum TargetKind { DIRECTORY, FILE }
 }

@@ -1,13 +1,10 @@
 package dev.crema.plan;
 
-import dev.crema.spec.Capability;
 import dev.crema.spec.Linux;
-import dev.crema.spec.LinuxCapabilities;
 import dev.crema.spec.LinuxTimeOffset;
 import dev.crema.spec.Mount;
 import dev.crema.spec.Process;
 import dev.crema.spec.Spec;
-import dev.crema.spec.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,8 +109,7 @@ public final class PlanCompiler {
         }
         if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
         if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
-        credentials();
-        add(new Op.ResolveExec(process.args(), process.env()), "process.args");
+        ProcessSteps.credentialsAndProgram(process, steps);
         add(new Op.WaitStartExec(), "process.args");
     }
 
@@ -150,28 +146,6 @@ public final class PlanCompiler {
         }
         add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
         if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");
-    }
-
-    private void credentials() {
-        LinuxCapabilities caps = process.capabilities();
-        if (caps != null) add(new Op.BoundingSet(mask(caps.bounding(), "bounding")), "process.capabilities.bounding");
-        User user = process.user();
-        add(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user");
-        if (caps != null) {
-            add(new Op.SetCaps(mask(caps.effective(), "effective"), mask(caps.permitted(), "permitted"),
-                    mask(caps.inheritable(), "inheritable"), mask(caps.ambient(), "ambient")), "process.capabilities");
-        }
-        if (process.noNewPrivileges()) add(new Op.NoNewPrivs(), "process.noNewPrivileges");
-        add(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask");
-        add(new Op.Chdir(process.cwd()), "process.cwd");
-    }
-
-    private static long mask(List<String> names, String set) {
-        long mask = 0;
-        for (String name : names) {
-            mask |= 1L << Capability.number(name, "process.capabilities." + set);
-        }
-        return mask;
     }
 
     /** A config destination as a path relative to the rootfs ("/proc" and "proc" both become "proc"). */

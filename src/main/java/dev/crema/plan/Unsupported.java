@@ -14,16 +14,7 @@ final class Unsupported {
 
     static void check(Spec spec) {
         if (spec.hooks() != null && !spec.hooks().isEmpty()) refuse("hooks", "hooks");
-        Process p = spec.process();
-        if (p != null) {
-            if (p.terminal()) refuse("process.terminal", "terminals (--console-socket)");
-            if (notEmpty(p.apparmorProfile())) refuse("process.apparmorProfile", "AppArmor profiles");
-            if (notEmpty(p.selinuxLabel())) refuse("process.selinuxLabel", "SELinux labels");
-            if (p.ioPriority() != null) refuse("process.ioPriority", "I/O priorities");
-            if (p.scheduler() != null) refuse("process.scheduler", "scheduler settings");
-            if (p.execCPUAffinity() != null) refuse("process.execCPUAffinity", "exec CPU affinity");
-            if (p.commandLine() != null) refuse("process.commandLine", "commandLine (a Windows field)");
-        }
+        if (spec.process() != null) checkProcess(spec.process());
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount m = spec.mounts().get(i);
             if (!m.uidMappings().isEmpty() || !m.gidMappings().isEmpty()) {
@@ -39,6 +30,17 @@ final class Unsupported {
         if (l.intelRdt() != null) refuse("linux.intelRdt", "Intel RDT");
         if (l.memoryPolicy() != null) refuse("linux.memoryPolicy", "memory policies");
         if (!l.netDevices().isEmpty()) refuse("linux.netDevices", "moving network devices");
+    }
+
+    /** The process fields, for create and for exec's process.json. */
+    static void checkProcess(Process p) {
+        if (p.terminal()) refuse("process.terminal", "terminals (--console-socket)");
+        if (notEmpty(p.apparmorProfile())) refuse("process.apparmorProfile", "AppArmor profiles");
+        if (notEmpty(p.selinuxLabel())) refuse("process.selinuxLabel", "SELinux labels");
+        if (p.ioPriority() != null) refuse("process.ioPriority", "I/O priorities");
+        if (p.scheduler() != null) refuse("process.scheduler", "scheduler settings");
+        if (p.execCPUAffinity() != null) refuse("process.execCPUAffinity", "exec CPU affinity");
+        if (p.commandLine() != null) refuse("process.commandLine", "commandLine (a Windows field)");
     }
 
     private static void refuse(String field, String what) {

@@ -1,0 +1,56 @@
+package dev.crema.cli;
+
+import dev.crema.container.Exec;
+import dev.crema.container.ExecOptions;
+import dev.crema.db.StateStore;
+import dev.crema.sys.Processes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * crema exec [--process FILE] [--detach|-d] [--pid-file F] [--cwd D] [--env|-e K=V]... [--user|-u UID[:GID]]
+ * [--additional-gids|-g GID]... [--cap|-c CAP]... [--no-new-privs] [--preserve-fds N] ID [COMMAND [ARGS...]]
+ * Without --detach it waits for the process and exits with its exit code.
+ */
+final class ExecCommand {
+    private static final String[] VALUES = {"process|p", "pid-file", "cwd", "env|e", "user|u", "additional-gids|g",
+            "cap|c", "preserve-fds", "console-socket", "apparmor", "process-label"};
+    private static final String[] BOOLEANS = {"detach|d", "tty|t", "no-new-privs"};
+
+    private ExecCommand() {}
+
+    static int run(GlobalOptions global, List<String> argv) {
+        Args args = Args.parse(argv, VALUES, BOOLEANS, true, "env", "additional-gids", "cap");
+        if (args.positionals().isEmpty()) throw new UsageException("exec: container id cannot be empty");
+        if (args.flag("tty") || args.value("console-socket") != null) {
+            throw new UsageException("--tty: terminals are not supported by crema yet");
+        }
+        for (String lsm : new String[] {"apparmor", "process-label"}) {
+            if (args.value(lsm) != null) throw new UsageException("--" + lsm + ": not supported by crema yet");
+        }
+        String id = args.positionals().getFirst();
+        List<Long> gids = new ArrayList<>();
+        for (String g : args.values("additional-gids")) {
+            try {
+                gids.add(Long.parseLong(g));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--additional-gids: not a number: \"" + g + "\"");
+            }
+        }
+        String process = args.value("process");
+        String pidFile = args.value("pid-file");
+        ExecOptions options = new ExecOptions(process == null ? null : Path.of(process),
+                args.positionals().subList(1, args.positionals().size()), args.value("cwd"), args.values("env"),
+                args.value("user"), gids, args.values("cap"), args.flag("no-new-privs"),
+                pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0));
+        boolean detach = args.flag("detach");
+        // the process is the init's grandchild: as subreaper we inherit it and can wait for it
+        if (!detach) Processes.becomeSubreaper();
+        int pid = Exec.exec(new StateStore(global.root()), id, options);
+        if (detach) return 0;
+        SignalForwarder.install(pid);
+        int status = Processes.waitpid(pid, 0)[1];
+        return Processes.exited(status) ? Processes.exitCode(status) : 128 + Processes.termSignal(status);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.crema.container;
+
+import dev.crema.cgroups.Cgroup;
+import dev.crema.db.ContainerState;
+import dev.crema.db.StateStore;
+import dev.crema.plan.ExecPlanCompiler;
+import dev.crema.plan.Plan;
+import dev.crema.spec.ConfigException;
+import dev.crema.spec.LinuxCapabilities;
+import dev.crema.spec.Process;
+import dev.crema.spec.SpecParser;
+import dev.crema.spec.User;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * exec: a new process in a running container, through crema-init with a plan that joins the container's
+ * namespaces and cgroup and becomes the process (process.json, or the container's own process with the
+ * command line's overrides).
+ */
+public final class Exec {
+    private static final String[] NAMESPACES = {"user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt"};
+
+    private Exec() {}
+
+    /** Starts the process and returns its host pid. */
+    public static int exec(StateStore store, String id, ExecOptions options) {
+        ContainerState state = store.load(id);
+        String status = Status.of(store, state);
+        if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED)) {
+            throw new ContainerException("cannot exec in a " + status + " container");
+        }
+        Process process = options.processFile() != null ? fromFile(options.processFile()) : fromConfig(state, options);
+        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), process);
+        Cgroup cgroup = Cgroups.of(state);
+        InitProcess init = new InitProcess(plan, options.preserveFds());
+        init.run(new InitProcess.Host() {
+            @Override
+            public void placeInCgroup(int pid) {
+                cgroup.addProcess(pid);
+            }
+
+            @Override
+            public void writeIdMappings(int pid) {
+                throw new ContainerException("exec: the plan asked for new id mappings; it joins the container's");
+            }
+
+            @Override
+            public void prepareContainerProcess(int pid) {
+                ContainerProcess.applyRlimits(pid, process.rlimits());
+            }
+        });
+        int pid = init.containerPid();
+        if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
+        return pid;
+    }
+
+    /** Every namespace the container's init is in that differs from ours (those it created or joined). */
+    static List<ExecPlanCompiler.Join> joins(int initPid) {
+        List<ExecPlanCompiler.Join> joins = new ArrayList<>();
+        for (String ns : NAMESPACES) {
+            Path theirs = Path.of("/proc/" + initPid + "/ns/" + ns);
+            try {
+                if (!Files.readSymbolicLink(theirs).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/" + ns)))) {
+                    joins.add(new ExecPlanCompiler.Join(ns, theirs.toString()));
+                }
+            } catch (IOException e) {
+                throw new ContainerException("exec: cannot read " + theirs + ": " + e.getMessage(), e);
+            }
+        }
+        return joins;
+    }
+
+    private static Process fromFile(Path file) {
+        try {
+            return SpecParser.parseProcess(Files.readString(file));
+        } catch (IOException e) {
+            throw new ContainerException("--process " + file + ": " + e.getMessage(), e);
+        } catch (ConfigException e) {
+            throw new ContainerException("--process " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The container's process from its config.json, with the command line's overrides, as runc builds it. */
+    static Process fromConfig(ContainerState state, ExecOptions o) {
+        if (o.args().isEmpty()) throw new ContainerException("exec: command cannot be empty (give args or --process)");
+        Process base = SpecParser.parseFile(Path.of(state.bundle(), "config.json")).process();
+        User user = user(base.user(), o.user(), o.additionalGids());
+        LinuxCapabilities caps = base.capabilities();
+        if (!o.caps().isEmpty()) {
+            LinuxCapabilities b = caps != null ? caps : new LinuxCapabilities(List.of(), List.of(), List.of(), List.of(), List.of());
+            caps = new LinuxCapabilities(plus(b.bounding(), o.caps()), plus(b.effective(), o.caps()), b.inheritable(),
+                    plus(b.permitted(), o.caps()), b.ambient());
+        }
+        return new Process(false, null, user, o.args(), null, env(base.env(), o.env()),
+                o.cwd() != null ? o.cwd() : base.cwd(), caps, base.rlimits(), base.noNewPrivileges() || o.noNewPrivs(),
+                null, null, null, null, null, null);
+    }
+
+    /** "uid" or "uid:gid", numeric as runc takes it. */
+    private static User user(User base, String spec, List<Long> extraGids) {
+        long uid = base.uid();
+        long gid = base.gid();
+        if (spec != null) {
+            String[] parts = spec.split(":", 2);
+            try {
+                uid = Long.parseLong(parts[0]);
+                if (parts.length == 2) gid = Long.parseLong(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new ContainerException("--user: expected uid[:gid] as numbers, got \"" + spec + "\"");
+            }
+        }
+        List<Long> groups = new ArrayList<>(base.additionalGids());
+        groups.addAll(extraGids);
+        return new User(uid, gid, base.umask(), groups, null);
+    }
+
+    /** The container's env with --env entries added, a later KEY= replacing an earlier one. */
+    private static List<String> env(List<String> base, List<String> extra) {
+        Map<String, String> byKey = new LinkedHashMap<>();
+        for (List<String> list : List.of(base, extra)) {
+            for (String entry : list) {
+                int eq = entry.indexOf('=');
+                byKey.put(eq < 0 ? entry : entry.substring(0, eq), entry);
+            }
+        }
+        return List.copyOf(byKey.values());
+    }
+
+    private static List<String> plus(List<String> set, List<String> extra) {
+        List<String> out = new ArrayList<>(set);
+        for (String cap : extra) {
+            String name = cap.startsWith("CAP_") ? cap : "CAP_" + cap;
+            if (!out.contains(name)) out.add(name);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.crema.plan;
+
+import dev.crema.spec.Process;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan of `crema exec`: join every namespace of the running container (the user namespace last), fork so
+ * that pid and time namespaces apply, become the process, and exec at once (no fifo: there is no start).
+ */
+public final class ExecPlanCompiler {
+    /** A namespace of the container to join: its /proc/PID/ns name ("mnt", "net", ...) and path. */
+    public record Join(String type, String path) {}
+
+    private ExecPlanCompiler() {}
+
+    public static Plan compile(List<Join> joins, Process process) {
+        if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
+        if (process.cwd() == null || !process.cwd().startsWith("/")) {
+            throw new PlanException("process.cwd: must be an absolute path, got \"" + process.cwd() + "\"");
+        }
+        Unsupported.checkProcess(process);
+        // As runc's nsexec: the user namespace first (it grants the capabilities to join the others, which it
+        // owns), the mount namespace last (the /proc/PID/ns paths are the host's until then).
+        List<Step> steps = new ArrayList<>();
+        for (String type : new String[] {"user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt"}) {
+            for (Join join : joins) {
+                if (join.type().equals(type)) {
+                    steps.add(new Step(new Op.SetNs(join.path(), NamespaceSet.flag(specName(type))),
+                            "container namespace " + type));
+                }
+            }
+        }
+        steps.add(new Step(new Op.Fork(), "runtime default (exec process)"));
+        ProcessSteps.credentialsAndProgram(process, steps);
+        steps.add(new Step(new Op.ExecNow(), "process.args"));
+        return new Plan(List.copyOf(steps));
+    }
+
+    /** /proc/PID/ns names to the spec's namespace type names. */
+    private static String specName(String procName) {
+        return switch (procName) {
+            case "mnt" -> "mount";
+            case "net" -> "network";
+            default -> procName;
+        };
+    }
+}

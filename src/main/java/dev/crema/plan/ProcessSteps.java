@@ -1,0 +1,40 @@
+package dev.crema.plan;
+
+import dev.crema.spec.Capability;
+import dev.crema.spec.LinuxCapabilities;
+import dev.crema.spec.Process;
+import dev.crema.spec.User;
+import java.util.List;
+
+/**
+ * The steps that turn the init into the user's process, shared by create and exec, in runc's order: bounding
+ * set, ids, capability sets, no_new_privs, umask, cwd, and finding the program.
+ */
+final class ProcessSteps {
+    private ProcessSteps() {}
+
+    static void credentialsAndProgram(Process process, List<Step> out) {
+        LinuxCapabilities caps = process.capabilities();
+        if (caps != null) {
+            out.add(new Step(new Op.BoundingSet(mask(caps.bounding(), "bounding")), "process.capabilities.bounding"));
+        }
+        User user = process.user();
+        out.add(new Step(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user"));
+        if (caps != null) {
+            out.add(new Step(new Op.SetCaps(mask(caps.effective(), "effective"), mask(caps.permitted(), "permitted"),
+                    mask(caps.inheritable(), "inheritable"), mask(caps.ambient(), "ambient")), "process.capabilities"));
+        }
+        if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
+        out.add(new Step(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask"));
+        out.add(new Step(new Op.Chdir(process.cwd()), "process.cwd"));
+        out.add(new Step(new Op.ResolveExec(process.args(), process.env()), "process.args"));
+    }
+
+    private static long mask(List<String> names, String set) {
+        long mask = 0;
+        for (String name : names) {
+            mask |= 1L << Capability.number(name, "process.capabilities." + set);
+        }
+        return mask;
+    }
+}

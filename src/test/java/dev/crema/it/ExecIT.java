@@ -1,0 +1,87 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crema.spec.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** exec into a running container: its namespaces, cgroup, user, env, cwd, exit code. */
+class ExecIT extends ContainerTest {
+
+    private String running() {
+        bundle.script("sleep 1000").write();
+        String id = newId();
+        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
+        return id;
+    }
+
+    @SuppressWarnings("unchecked")
+    private long initPid(String id) {
+        return ((Number) ((Map<String, Object>) Json.parse(crema.run("state", id).ok().stdout())).get("pid")).longValue();
+    }
+
+    @Test
+    void execJoinsEveryNamespaceOfTheContainer() throws Exception {
+        String id = running();
+        long init = initPid(id);
+        String out = crema.run("exec", id, "sh", "-c",
+                "for n in ipc mnt net pid uts; do readlink /proc/self/ns/$n; done; hostname; cat /proc/1/cmdline").ok().stdout();
+        StringBuilder expected = new StringBuilder();
+        for (String ns : new String[] {"ipc", "mnt", "net", "pid", "uts"}) {
+            expected.append(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/" + ns))).append('\n');
+        }
+        assertEquals(expected + "crema-it\nsleep1000", out.replace("\0", ""));
+    }
+
+    @Test
+    void exitCodeUserEnvAndCwdComeThrough() {
+        String id = running();
+        Crema.Result result = crema.run("exec", "--user", "1000:1001", "-g", "7", "--env", "A=1", "-e", "B=2",
+                "--cwd", "/tmp", id, "sh", "-c", "id -u; id -g; id -G; echo $A$B; pwd; exit 5");
+        assertEquals(5, result.exitCode(), result.stderr());
+        assertEquals("1000\n1001\n1001 7\n12\n/tmp\n", result.stdout());
+    }
+
+    @Test
+    void processJsonIsTakenAsIs() throws Exception {
+        String id = running();
+        Path process = bundle.dir.resolve("process.json");
+        Files.writeString(process, """
+                {"user": {"uid": 2, "gid": 3}, "args": ["sh", "-c", "id -u; id -g; echo $X"], "env": ["X=from-json"],
+                 "cwd": "/", "noNewPrivileges": true}
+                """);
+        assertEquals("2\n3\nfrom-json\n", crema.run("exec", "--process", process.toString(), id).ok().stdout());
+    }
+
+    @Test
+    void theExecedProcessIsInTheContainersCgroup() throws Exception {
+        String id = running();
+        crema.run("exec", "-d", "--pid-file", bundle.dir.resolve("exec.pid").toString(), id, "sleep", "999").ok();
+        String pid = Files.readString(bundle.dir.resolve("exec.pid")).trim();
+        assertTrue(Files.readString(Path.of("/sys/fs/cgroup/pids/crema", id, "cgroup.procs")).contains(pid));
+        assertTrue(Files.readString(Path.of("/proc", pid, "cmdline")).startsWith("sleep"));
+    }
+
+    @Test
+    void capAddsToTheContainersSets() {
+        String id = running();
+        String caps = crema.run("exec", "--cap", "CAP_CHOWN", id, "grep", "CapEff", "/proc/self/status").ok().stdout();
+        // CAP_CHOWN (bit 0) joins the base bundle's CAP_KILL, CAP_NET_BIND_SERVICE and CAP_AUDIT_WRITE
+        assertEquals("CapEff:\t0000000020000421\n", caps);
+    }
+
+    @Test
+    void execOfAMissingProgramAndIntoAStoppedContainerFail() {
+        String id = running();
+        assertTrue(crema.run("exec", id, "no-such").failed().stderr().contains("executable file not found in $PATH"));
+        crema.run("kill", id, "KILL").ok();
+        for (int i = 0; i < 100 && !crema.run("state", id).stdout().contains("stopped"); i++) {
+            crema.run("state", id);
+        }
+        assertTrue(crema.run("exec", id, "true").failed().stderr().contains("cannot exec in a stopped container"));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.crema.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.crema.spec.SpecParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExecPlanCompilerTest {
+    private static final dev.crema.spec.Process PROCESS = SpecParser.parseProcess(
+            "{\"user\": {\"uid\": 1, \"gid\": 2}, \"args\": [\"sh\"], \"cwd\": \"/w\"}");
+
+    @Test
+    void userFirstMountLastThenForkAndExec() {
+        Plan plan = ExecPlanCompiler.compile(List.of(new ExecPlanCompiler.Join("mnt", "/proc/9/ns/mnt"),
+                new ExecPlanCompiler.Join("pid", "/proc/9/ns/pid"), new ExecPlanCompiler.Join("user", "/proc/9/ns/user")),
+                PROCESS);
+        List<Op> ops = new ArrayList<>();
+        for (Step s : plan.steps()) ops.add(s.op());
+        assertEquals(new Op.SetNs("/proc/9/ns/user", Kernel.CLONE_NEWUSER), ops.get(0));
+        assertEquals(new Op.SetNs("/proc/9/ns/pid", Kernel.CLONE_NEWPID), ops.get(1));
+        assertEquals(new Op.SetNs("/proc/9/ns/mnt", Kernel.CLONE_NEWNS), ops.get(2));
+        assertEquals(new Op.Fork(), ops.get(3));
+        assertEquals(new Op.Chdir("/w"), ops.get(ops.size() - 3));
+        assertEquals(new Op.ExecNow(), ops.getLast());
+    }
+
+    @Test
+    void terminalIsRefusedByName() {
+        dev.crema.spec.Process tty = SpecParser.parseProcess(
+                "{\"terminal\": true, \"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\"}");
+        assertEquals("process.terminal: terminals (--console-socket) not supported by crema yet",
+                assertThrows(PlanException.class, () -> ExecPlanCompiler.compile(List.of(), tty)).getMessage());
+    }
+}
