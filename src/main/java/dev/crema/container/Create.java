@@ -2,6 +2,7 @@ package dev.crema.container;
 
 import dev.crema.cgroups.Cgroup;
 import dev.crema.cgroups.CgroupLayout;
+import dev.crema.cgroups.ResourceWriter;
 import dev.crema.db.ContainerLock;
 import dev.crema.db.ContainerState;
 import dev.crema.db.Liveness;
@@ -61,14 +62,11 @@ public final class Create {
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
                                   CreateOptions options) {
         cgroup.create();
+        if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
         Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
         dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
         InitProcess init = new InitProcess(plan, options.preserveFds());
         init.run(new InitProcess.Host() {
-            @Override
-            public void placeInCgroup(int pid) {
-                cgroup.addProcess(pid);
-            }
 
             @Override
             public void writeIdMappings(int pid) {
@@ -77,6 +75,7 @@ public final class Create {
 
             @Override
             public void prepareContainerProcess(int pid) {
+                cgroup.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),

@@ -40,10 +40,6 @@ public final class Exec {
         Cgroup cgroup = Cgroups.of(state);
         InitProcess init = new InitProcess(plan, options.preserveFds());
         init.run(new InitProcess.Host() {
-            @Override
-            public void placeInCgroup(int pid) {
-                cgroup.addProcess(pid);
-            }
 
             @Override
             public void writeIdMappings(int pid) {
@@ -52,6 +48,7 @@ public final class Exec {
 
             @Override
             public void prepareContainerProcess(int pid) {
+                cgroup.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, process.rlimits());
             }
         });

@@ -17,11 +17,12 @@ import java.util.List;
 final class InitProcess {
     /** What the controller must do for the init at the two points where the init waits for it. */
     interface Host {
-        /** Before the plan is sent: everything the init creates is then inside the container's cgroup. */
-        void placeInCgroup(int pid);
-
         void writeIdMappings(int pid);
 
+        /**
+         * The container process exists (forked, still waiting): place it in its cgroup and set what is set from
+         * outside. Only it goes into the cgroup, not the first stage, so a pids.max of 1 still lets it start.
+         */
         void prepareContainerProcess(int pid);
     }
 
@@ -55,7 +56,6 @@ final class InitProcess {
             } finally {
                 Fds.close(pair[1]);
             }
-            host.placeInCgroup(stage0);
             channel.send(PlanEncoder.encode(plan));
             converse(channel, host);
         } catch (RuntimeException e) {

@@ -88,11 +88,14 @@ public final class PlanCompiler {
             add(new Op.Unshare(Kernel.CLONE_NEWUSER), "linux.namespaces (user)");
             add(new Op.SyncIdmap(), "linux.uidMappings");
         }
-        long others = namespaces.newFlags() & ~Kernel.CLONE_NEWUSER;
+        long others = namespaces.newFlags() & ~(Kernel.CLONE_NEWUSER | Kernel.CLONE_NEWCGROUP);
         if (others != 0) add(new Op.Unshare(others), "linux.namespaces");
         timeOffsets();
         // A new pid namespace applies to children only: the container process is the init's child, pid 1 there.
         add(new Op.Fork(), DEFAULT_ORIGIN + " (container process)");
+        // The controller puts the child in its cgroup before acking the fork; only then is a cgroup namespace
+        // rooted at the container's cgroup.
+        if (namespaces.creates(Kernel.CLONE_NEWCGROUP)) add(new Op.Unshare(Kernel.CLONE_NEWCGROUP), "linux.namespaces (cgroup)");
         add(new Op.Setsid(), DEFAULT_ORIGIN + " (new session)");
         rootfs();
         if (notEmpty(spec.hostname())) add(new Op.SetHostname(spec.hostname()), "hostname");

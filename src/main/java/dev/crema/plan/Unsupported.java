@@ -23,7 +23,6 @@ final class Unsupported {
         }
         Linux l = spec.linux();
         if (l == null) return;
-        if (l.resources() != null && !l.resources().isEmpty()) refuse("linux.resources", "resource limits");
         if (l.seccomp() != null) refuse("linux.seccomp", "seccomp filters");
         if (notEmpty(l.mountLabel())) refuse("linux.mountLabel", "SELinux mount labels");
         if (l.personality() != null) refuse("linux.personality", "personality");

@@ -88,12 +88,6 @@ class FailureIT extends ContainerTest {
     }
 
     @Test
-    void resourcesAreRefusedUntilTheyAreApplied() {
-        bundle.linux().put("resources", Map.of("pids", Map.of("limit", 10)));
-        createFails("linux.resources");
-    }
-
-    @Test
     void invalidId() {
         bundle.write();
         Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), "bad/id").failed();

@@ -148,8 +148,6 @@ class PlanCompilerTest {
                 error(spec(", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"}", "")));
         assertEquals("hooks: hooks not supported by crema yet",
                 error(spec("", ", \"hooks\": {\"poststop\": [{\"path\": \"/bin/true\"}]}")));
-        assertEquals("linux.resources: resource limits not supported by crema yet",
-                error(spec(", \"resources\": {\"pids\": {\"limit\": 3}}", "")));
     }
 
     @Test

@@ -1,0 +1,214 @@
+package dev.crema.cgroups;
+
+import dev.crema.spec.LinuxResources;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes linux.resources into a container's cgroup directories. Each setting names its cgroup v1 file and its
+ * v2 file (with runc's conversions: shares to weight, blkio weight to io.weight, swap to memory.swap.max); it
+ * goes to whichever of the container's directories has that file, v1 first (on a hybrid host the v1
+ * controllers hold the resources). A setting no directory can take is an error naming the field: crema never
+ * drops a limit silently.
+ */
+public final class ResourceWriter {
+    /**
+     * One file write: the config field it comes from, and its v1 and v2 forms (null where there is none).
+     * {@code skipWhen} names a file of the other version's form of the same setting: where it exists, this
+     * form is not the one to write (cpu quota and period are two files in v1, one in v2).
+     */
+    record Setting(String field, String v1File, String v1Value, String v2File, String v2Value, String skipWhen) {
+        Setting(String field, String v1File, String v1Value, String v2File, String v2Value) {
+            this(field, v1File, v1Value, v2File, v2Value, null);
+        }
+    }
+
+    /** runc's AllowedDevices: mknod of any node, and the default devices, consoles and ptys. */
+    private static final String[] DEFAULT_ALLOWED = {"c *:* m", "b *:* m", "c 1:3 rwm", "c 1:8 rwm", "c 1:7 rwm",
+            "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm", "c 5:1 rwm", "c 136:* rwm", "c 5:2 rwm"};
+
+    private final List<Path> leaves;
+
+    public ResourceWriter(List<String> leafPaths) {
+        List<Path> paths = new ArrayList<>();
+        for (String p : leafPaths) paths.add(Path.of(p));
+        this.leaves = paths;
+    }
+
+    public void apply(LinuxResources r) {
+        for (Setting s : settings(r)) write(s);
+    }
+
+    static List<Setting> settings(LinuxResources r) {
+        List<Setting> out = new ArrayList<>();
+        String f = "linux.resources.";
+        if (r.memory() != null) memory(r.memory(), f + "memory.", out);
+        if (r.cpu() != null) cpu(r.cpu(), f + "cpu.", out);
+        if (r.pidsLimit() != null) {
+            String limit = r.pidsLimit() <= 0 ? "max" : Long.toString(r.pidsLimit());
+            out.add(new Setting(f + "pids.limit", "pids.max", limit, "pids.max", limit));
+        }
+        if (r.blockIO() != null) blockIO(r.blockIO(), f + "blockIO.", out);
+        for (int i = 0; i < r.hugepageLimits().size(); i++) {
+            LinuxResources.HugepageLimit h = r.hugepageLimits().get(i);
+            String limit = Long.toString(h.limit());
+            out.add(new Setting(f + "hugepageLimits[" + i + "]", "hugetlb." + h.pageSize() + ".limit_in_bytes", limit,
+                    "hugetlb." + h.pageSize() + ".max", limit));
+        }
+        if (r.network() != null) {
+            if (r.network().classID() != null) {
+                out.add(new Setting(f + "network.classID", "net_cls.classid", Long.toString(r.network().classID()), null, null));
+            }
+            for (Map.Entry<String, Long> p : r.network().priorities().entrySet()) {
+                out.add(new Setting(f + "network.priorities", "net_prio.ifpriomap", p.getKey() + " " + p.getValue(), null, null));
+            }
+        }
+        for (Map.Entry<String, LinuxResources.Rdma> e : r.rdma().entrySet()) {
+            StringBuilder v = new StringBuilder(e.getKey());
+            if (e.getValue().hcaHandles() != null) v.append(" hca_handle=").append(e.getValue().hcaHandles());
+            if (e.getValue().hcaObjects() != null) v.append(" hca_object=").append(e.getValue().hcaObjects());
+            out.add(new Setting(f + "rdma." + e.getKey(), "rdma.max", v.toString(), "rdma.max", v.toString()));
+        }
+        for (int i = 0; i < r.devices().size(); i++) {
+            LinuxResources.DeviceRule d = r.devices().get(i);
+            String rule = (d.type() == null ? "a" : d.type()) + " " + (d.major() == null || d.major() < 0 ? "*" : d.major())
+                    + ":" + (d.minor() == null || d.minor() < 0 ? "*" : d.minor()) + " " + (d.access() == null ? "rwm" : d.access());
+            // cgroup v2 has no device files: it filters with an eBPF program, which crema does not load yet
+            out.add(new Setting(f + "devices[" + i + "]", d.allow() ? "devices.allow" : "devices.deny", rule, null, null));
+        }
+        if (!r.devices().isEmpty()) {
+            // as runc: the devices every container gets stay usable whatever the config's rules say
+            for (String rule : DEFAULT_ALLOWED) {
+                out.add(new Setting("runtime default device rule \"" + rule + "\"", "devices.allow", rule, null, null));
+            }
+        }
+        for (Map.Entry<String, String> u : r.unified().entrySet()) {
+            if (u.getKey().contains("/") || u.getKey().startsWith(".")) {
+                throw new CgroupException(f + "unified." + u.getKey() + ": not a cgroup file name");
+            }
+            out.add(new Setting(f + "unified." + u.getKey(), null, null, u.getKey(), u.getValue()));
+        }
+        return out;
+    }
+
+    private static void memory(LinuxResources.Memory m, String f, List<Setting> out) {
+        if (m.limit() != null) out.add(new Setting(f + "limit", "memory.limit_in_bytes", Long.toString(m.limit()), "memory.max", max(m.limit())));
+        if (m.reservation() != null) {
+            out.add(new Setting(f + "reservation", "memory.soft_limit_in_bytes", Long.toString(m.reservation()), "memory.low", max(m.reservation())));
+        }
+        if (m.swap() != null) {
+            // v1 takes memory+swap; v2 takes swap alone, so runc subtracts the memory limit
+            String v2 = m.swap() < 0 ? "max" : Long.toString(m.limit() == null || m.limit() < 0 ? m.swap() : Math.max(0, m.swap() - m.limit()));
+            out.add(new Setting(f + "swap", "memory.memsw.limit_in_bytes", Long.toString(m.swap()), "memory.swap.max", v2));
+        }
+        if (m.kernel() != null) out.add(new Setting(f + "kernel", "memory.kmem.limit_in_bytes", Long.toString(m.kernel()), null, null));
+        if (m.kernelTCP() != null) out.add(new Setting(f + "kernelTCP", "memory.kmem.tcp.limit_in_bytes", Long.toString(m.kernelTCP()), null, null));
+        if (m.swappiness() != null && m.swappiness() >= 0) {
+            if (m.swappiness() > 100) throw new CgroupException(f + "swappiness: must be 0 to 100, got " + m.swappiness());
+            out.add(new Setting(f + "swappiness", "memory.swappiness", Long.toString(m.swappiness()), null, null));
+        }
+        if (Boolean.TRUE.equals(m.disableOOMKiller())) out.add(new Setting(f + "disableOOMKiller", "memory.oom_control", "1", null, null));
+        if (m.useHierarchy() != null) {
+            out.add(new Setting(f + "useHierarchy", "memory.use_hierarchy", m.useHierarchy() ? "1" : "0", null, null));
+        }
+    }
+
+    private static void cpu(LinuxResources.Cpu c, String f, List<Setting> out) {
+        if (c.shares() != null && c.shares() != 0) {
+            out.add(new Setting(f + "shares", "cpu.shares", Long.toString(c.shares()), "cpu.weight", Long.toString(sharesToWeight(c.shares()))));
+        }
+        boolean period = c.period() != null && c.period() != 0;
+        boolean quota = c.quota() != null && c.quota() != 0;
+        if (period) out.add(new Setting(f + "period", "cpu.cfs_period_us", Long.toString(c.period()), null, null, "cpu.max"));
+        if (quota) out.add(new Setting(f + "quota", "cpu.cfs_quota_us", Long.toString(c.quota()), null, null, "cpu.max"));
+        if (period || quota) {
+            String max = (quota && c.quota() > 0 ? Long.toString(c.quota()) : "max") + " " + (period ? c.period() : 100000);
+            out.add(new Setting(f + (quota ? "quota" : "period"), null, null, "cpu.max", max, "cpu.cfs_period_us"));
+        }
+        if (c.burst() != null) out.add(new Setting(f + "burst", "cpu.cfs_burst_us", Long.toString(c.burst()), "cpu.max.burst", Long.toString(c.burst())));
+        if (c.realtimePeriod() != null && c.realtimePeriod() != 0) {
+            out.add(new Setting(f + "realtimePeriod", "cpu.rt_period_us", Long.toString(c.realtimePeriod()), null, null));
+        }
+        if (c.realtimeRuntime() != null && c.realtimeRuntime() != 0) {
+            out.add(new Setting(f + "realtimeRuntime", "cpu.rt_runtime_us", Long.toString(c.realtimeRuntime()), null, null));
+        }
+        if (c.cpus() != null && !c.cpus().isEmpty()) out.add(new Setting(f + "cpus", "cpuset.cpus", c.cpus(), "cpuset.cpus", c.cpus()));
+        if (c.mems() != null && !c.mems().isEmpty()) out.add(new Setting(f + "mems", "cpuset.mems", c.mems(), "cpuset.mems", c.mems()));
+        if (c.idle() != null) out.add(new Setting(f + "idle", "cpu.idle", Long.toString(c.idle()), "cpu.idle", Long.toString(c.idle())));
+    }
+
+    private static void blockIO(LinuxResources.BlockIO b, String f, List<Setting> out) {
+        if (b.weight() != null && b.weight() != 0) {
+            out.add(new Setting(f + "weight", "blkio.weight", Long.toString(b.weight()), "io.weight", Long.toString(blkioToIoWeight(b.weight()))));
+        }
+        if (b.leafWeight() != null && b.leafWeight() != 0) {
+            out.add(new Setting(f + "leafWeight", "blkio.leaf_weight", Long.toString(b.leafWeight()), null, null));
+        }
+        for (LinuxResources.WeightDevice w : b.weightDevice()) {
+            if (w.weight() != null) {
+                out.add(new Setting(f + "weightDevice", "blkio.weight_device", w.major() + ":" + w.minor() + " " + w.weight(),
+                        "io.weight", w.major() + ":" + w.minor() + " " + blkioToIoWeight(w.weight())));
+            }
+        }
+        throttle(b.throttleReadBpsDevice(), f + "throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rbps", out);
+        throttle(b.throttleWriteBpsDevice(), f + "throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "wbps", out);
+        throttle(b.throttleReadIOPSDevice(), f + "throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "riops", out);
+        throttle(b.throttleWriteIOPSDevice(), f + "throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "wiops", out);
+    }
+
+    private static void throttle(List<LinuxResources.ThrottleDevice> list, String f, String v1File, String v2Key, List<Setting> out) {
+        for (LinuxResources.ThrottleDevice t : list) {
+            String dev = t.major() + ":" + t.minor();
+            out.add(new Setting(f, v1File, dev + " " + t.rate(), "io.max", dev + " " + v2Key + "=" + (t.rate() == 0 ? "max" : t.rate())));
+        }
+    }
+
+    /** runc's conversion of cgroup v1 cpu.shares [2, 262144] to v2 cpu.weight [1, 10000]. */
+    static long sharesToWeight(long shares) {
+        return 1 + ((shares - 2) * 9999) / 262142;
+    }
+
+    /** runc's conversion of blkio.weight [10, 1000] to io.weight [1, 10000]. */
+    static long blkioToIoWeight(long weight) {
+        return 1 + (weight - 10) * 9999 / 990;
+    }
+
+    private static String max(long value) {
+        return value < 0 ? "max" : Long.toString(value);
+    }
+
+    private void write(Setting s) {
+        if (find(s.skipWhen()) != null) return;
+        Path file = find(s.v1File());
+        String value = s.v1Value();
+        if (file == null) {
+            file = find(s.v2File());
+            value = s.v2Value();
+        }
+        if (file == null) {
+            String wanted = s.v1File() != null ? s.v1File() : s.v2File();
+            throw new CgroupException(s.field() + ": the host's cgroups have no " + wanted
+                    + (s.v2File() == null ? " (cgroup v1 only)" : s.v1File() == null ? " (cgroup v2 only)" : ""));
+        }
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
+            throw new CgroupException(s.field() + ": write \"" + value + "\" to " + file + ": " + reason);
+        }
+    }
+
+    private Path find(String name) {
+        if (name == null) return null;
+        for (Path leaf : leaves) {
+            Path file = leaf.resolve(name);
+            if (Files.exists(file)) return file;
+        }
+        return null;
+    }
+}
