@@ -72,15 +72,21 @@ public final class Cgroup {
             List<Path> chain = new ArrayList<>();
             for (Path p = leaves.get(i); !p.equals(mount); p = p.getParent()) chain.addFirst(p);
             for (Path dir : chain) {
-                if (Files.isDirectory(dir)) continue;
-                try {
-                    Files.createDirectory(dir);
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
-                    continue; // another container made the same parent at the same time
-                } catch (IOException e) {
-                    throw failure("mkdir " + dir, e);
+                boolean made = false;
+                if (!Files.isDirectory(dir)) {
+                    try {
+                        Files.createDirectory(dir);
+                        made = true;
+                    } catch (java.nio.file.FileAlreadyExistsException raced) {
+                        // another container made the same parent at the same time
+                    } catch (IOException e) {
+                        throw failure("mkdir " + dir, e);
+                    }
                 }
-                if (isCpuset(h)) inheritCpuset(dir);
+                // crema's own parent may have been made a moment ago by a parallel create that has not yet
+                // given it its cpus: fill it here too, or this container's cpuset would inherit nothing
+                boolean ours = made || (ownParent && dir.equals(leaves.get(i).getParent()));
+                if (ours && isCpuset(h)) inheritCpuset(dir);
             }
         }
     }
