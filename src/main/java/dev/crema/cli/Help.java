@@ -18,6 +18,7 @@ final class Help {
               run       create and start a container, wait for it and exit with its exit code
               list      list containers (--format table|json, --quiet)
               exec      run a new process in a running container (--process FILE or ARGS...)
+              update    change a container's resource limits (--resources FILE|-, --memory, --pids-limit, ...)
               pause     freeze every process of a running container
               resume    thaw a paused container
               ps        list the container's processes (--format table|json, then ps options)

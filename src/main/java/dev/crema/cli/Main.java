@@ -73,6 +73,7 @@ public final class Main {
             case "resume" -> PauseCommand.resume(global, rest);
             case "ps" -> PsCommand.run(global, rest);
             case "exec" -> ExecCommand.run(global, rest);
+            case "update" -> UpdateCommand.run(global, rest);
             case "list", "ps-list" -> ListCommand.run(global, rest);
             case "spec" -> SpecCommand.run(rest);
             case "features" -> FeaturesCommand.run(rest);

@@ -26,6 +26,17 @@ public final class SpecParser {
         return Spec.from(Node.root(tree, file.getFileName().toString()));
     }
 
+    /** A linux.resources object on its own, as `update --resources` takes it; {@code tree} from {@link Json}. */
+    public static LinuxResources parseResources(Object tree) {
+        Node.root(tree, "resources"); // checks it is an object
+        return LinuxResources.from(new Node("linux.resources", rootMap(tree)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, Object> rootMap(Object tree) {
+        return (java.util.Map<String, Object>) tree;
+    }
+
     public static Process parseProcess(String json) {
         return Process.from(Node.root(Json.parse(json), "process.json"));
     }

@@ -1,0 +1,99 @@
+package dev.crema.cli;
+
+import dev.crema.container.Update;
+import dev.crema.db.StateStore;
+import dev.crema.spec.ConfigException;
+import dev.crema.spec.Json;
+import dev.crema.spec.JsonException;
+import dev.crema.spec.SpecParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * crema update [--resources FILE|-] [--memory N] [--memory-reservation N] [--memory-swap N] [--kernel-memory N]
+ * [--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpu-rt-runtime N] [--cpu-rt-period N] [--cpuset-cpus S]
+ * [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID. The flags override the file, as runc's do; sizes
+ * take k, m, g suffixes.
+ */
+final class UpdateCommand {
+    /** flag, resources group, field, whether it is a size */
+    private static final String[][] FLAGS = {
+            {"memory", "memory", "limit", "size"}, {"memory-reservation", "memory", "reservation", "size"},
+            {"memory-swap", "memory", "swap", "size"}, {"kernel-memory", "memory", "kernel", "size"},
+            {"kernel-memory-tcp", "memory", "kernelTCP", "size"},
+            {"cpu-shares", "cpu", "shares", ""}, {"cpu-quota", "cpu", "quota", ""}, {"cpu-period", "cpu", "period", ""},
+            {"cpu-rt-runtime", "cpu", "realtimeRuntime", ""}, {"cpu-rt-period", "cpu", "realtimePeriod", ""},
+            {"cpuset-cpus", "cpu", "cpus", "string"}, {"cpuset-mems", "cpu", "mems", "string"},
+            {"pids-limit", "pids", "limit", ""}, {"blkio-weight", "blockIO", "weight", ""}};
+
+    private UpdateCommand() {}
+
+    static int run(GlobalOptions global, List<String> argv) {
+        String[] values = new String[FLAGS.length + 1];
+        values[0] = "resources|r";
+        for (int i = 0; i < FLAGS.length; i++) values[i + 1] = FLAGS[i][0];
+        Args args = Args.parse(argv, values, new String[0], false);
+        String id = args.onlyId("update");
+        Map<String, Object> tree = base(args.value("resources"));
+        for (String[] flag : FLAGS) {
+            String value = args.value(flag[0]);
+            if (value == null) continue;
+            @SuppressWarnings("unchecked")
+            Map<String, Object> group = (Map<String, Object>) tree.get(flag[1]);
+            if (group == null) {
+                group = new LinkedHashMap<>();
+                tree.put(flag[1], group);
+            }
+            group.put(flag[2], flag[3].equals("string") ? value : number(flag[0], value, flag[3].equals("size")));
+        }
+        try {
+            Update.update(new StateStore(global.root()), id, SpecParser.parseResources(tree));
+        } catch (ConfigException e) {
+            throw new UsageException("--resources: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> base(String source) {
+        if (source == null) return new LinkedHashMap<>();
+        try {
+            String text = source.equals("-") ? new String(System.in.readAllBytes()) : Files.readString(Path.of(source));
+            Object tree = Json.parse(text);
+            if (!(tree instanceof Map)) throw new UsageException("--resources: expected a JSON object");
+            return (Map<String, Object>) tree;
+        } catch (IOException e) {
+            throw new UsageException("--resources " + source + ": " + e.getMessage());
+        } catch (JsonException e) {
+            throw new UsageException("--resources " + source + ": " + e.getMessage());
+        }
+    }
+
+    /** A number, or a size with a k/m/g suffix (binary, as runc's units.RAMInBytes); -1 means unlimited. */
+    static long number(String flag, String value, boolean size) {
+        String v = value.trim().toLowerCase();
+        long unit = 1;
+        if (size && !v.isEmpty()) {
+            if (v.endsWith("b")) v = v.substring(0, v.length() - 1);
+            char last = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+            unit = switch (last) {
+                case 'k' -> 1L << 10;
+                case 'm' -> 1L << 20;
+                case 'g' -> 1L << 30;
+                case 't' -> 1L << 40;
+                default -> 1;
+            };
+            if (unit != 1) v = v.substring(0, v.length() - 1);
+        }
+        try {
+            long n = Long.parseLong(v);
+            return n < 0 ? n : Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new UsageException("--" + flag + ": invalid value \"" + value + "\"");
+        }
+    }
+}
