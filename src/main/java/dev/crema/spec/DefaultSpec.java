@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The config.json `crema spec` writes: runc's example spec (libcontainer/specconv/example.go), with two
- * differences: hostname "crema", and no linux.resources block (runc's holds a deny-all device rule; crema
- * refuses resources until it applies them). --rootless makes it runnable by an unprivileged user as runc's
- * ToRootless does: a user namespace mapping the caller, no network namespace, /sys bound from the host.
+ * The config.json `crema spec` writes: runc's example spec (libcontainer/specconv/example.go), with hostname
+ * "crema". --rootless makes it runnable by an unprivileged user as runc's ToRootless does: a user namespace
+ * mapping the caller, no network namespace, /sys bound from the host, and no resources.
  */
 public final class DefaultSpec {
     private static final List<String> CAPS = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
@@ -54,6 +53,7 @@ public final class DefaultSpec {
             linux.put("uidMappings", List.of(map("containerID", 0, "hostID", currentId("Uid:"), "size", 1)));
             linux.put("gidMappings", List.of(map("containerID", 0, "hostID", currentId("Gid:"), "size", 1)));
         }
+        if (!rootless) linux.put("resources", map("devices", List.of(map("allow", false, "access", "rwm"))));
         List<Object> namespaces = new ArrayList<>();
         for (String type : rootless ? List.of("pid", "ipc", "uts", "mount", "cgroup", "user")
                 : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {

@@ -152,7 +152,7 @@ class SpecParserTest {
             assertTrue(spec.root().readonly());
             assertEquals(rootless, spec.linux().namespaces().stream().anyMatch(n -> n.type().equals("user")));
             assertEquals(rootless, !spec.linux().uidMappings().isEmpty());
-            assertNull(spec.linux().resources());
+            assertEquals(rootless, spec.linux().resources() == null, "runc's deny-all device rule, except rootless");
         }
     }
 }
