@@ -10,7 +10,9 @@ final class DeleteCommand {
 
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[0], new String[] {"force|f"}, false);
-        Delete.delete(new StateStore(global.root()), args.onlyId("delete"), args.flag("force"));
+        for (String warning : Delete.delete(new StateStore(global.root()), args.onlyId("delete"), args.flag("force"))) {
+            Log.warn(warning);
+        }
         return 0;
     }
 }

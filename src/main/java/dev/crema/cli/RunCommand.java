@@ -25,7 +25,7 @@ final class RunCommand {
         if (!detach) Processes.becomeSubreaper();
         int pid = Create.create(store, CreateCommand.options(global, args, id));
         try {
-            Start.start(store, id);
+            for (String warning : Start.start(store, id)) Log.warn(warning);
         } catch (RuntimeException e) {
             Delete.delete(store, id, true);
             throw e;
@@ -33,7 +33,9 @@ final class RunCommand {
         if (detach) return 0;
         SignalForwarder.install(pid);
         int status = Processes.waitpid(pid, 0)[1];
-        if (!args.flag("keep")) Delete.delete(store, id, true);
+        if (!args.flag("keep")) {
+            for (String warning : Delete.delete(store, id, true)) Log.warn(warning);
+        }
         return Processes.exited(status) ? Processes.exitCode(status) : 128 + Processes.termSignal(status);
     }
 }

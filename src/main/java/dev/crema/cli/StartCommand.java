@@ -10,7 +10,7 @@ final class StartCommand {
 
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[0], new String[0], false);
-        Start.start(new StateStore(global.root()), args.onlyId("start"));
+        for (String warning : Start.start(new StateStore(global.root()), args.onlyId("start"))) Log.warn(warning);
         return 0;
     }
 }

@@ -77,6 +77,7 @@ public final class Create {
             public void prepareContainerProcess(int pid) {
                 cgroup.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
+                runCreateHooks(spec, state, pid);
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
                             "process.oomScoreAdj");
@@ -84,7 +85,10 @@ public final class Create {
             }
         });
         int pid = init.containerPid();
-        store.save(state.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid))));
+        dev.crema.spec.Hooks hooks = spec.hooks() == null ? dev.crema.spec.Hooks.NONE : spec.hooks();
+        dev.crema.spec.Hooks later = new dev.crema.spec.Hooks(List.of(), List.of(), List.of(), List.of(),
+                hooks.poststart(), hooks.poststop());
+        store.save(state.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;
     }
@@ -92,6 +96,18 @@ public final class Create {
     private static ProcessIdentity self() {
         int pid = Liveness.selfPid();
         return new ProcessIdentity(pid, Liveness.startTimeOf(pid));
+    }
+
+    /**
+     * prestart and createRuntime: the container's namespaces exist and it waits, not yet pivoted into its root
+     * (runtime-spec "createRuntime"); they run in crema's namespaces with status "creating".
+     */
+    private static void runCreateHooks(Spec spec, ContainerState state, int pid) {
+        if (spec.hooks() == null) return;
+        dev.crema.spec.State now = new dev.crema.spec.State(dev.crema.spec.State.OCI_VERSION, state.id(), Status.CREATING,
+                pid, state.bundle(), state.rootfs(), state.created(), "", state.annotations());
+        Hooks.run("prestart", spec.hooks().prestart(), now);
+        Hooks.run("createRuntime", spec.hooks().createRuntime(), now);
     }
 
     private static Path rootfs(Spec spec, Path bundle) {

@@ -5,6 +5,7 @@ import dev.crema.db.ContainerLock;
 import dev.crema.db.ContainerState;
 import dev.crema.db.StateStore;
 import dev.crema.sys.Fds;
+import java.util.List;
 import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
 
@@ -16,16 +17,17 @@ import dev.crema.sys.SyscallException;
 public final class Delete {
     private Delete() {}
 
-    public static void delete(StateStore store, String id, boolean force) {
+    /** Deletes the container; returns the warnings of failed poststop hooks (which, per the spec, only warn). */
+    public static List<String> delete(StateStore store, String id, boolean force) {
         if (!store.exists(id)) {
-            if (force) return;
+            if (force) return List.of();
             throw new ContainerException("container does not exist");
         }
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.loadOrNull(id);
             if (state == null) {
                 store.remove(id);
-                if (force) return;
+                if (force) return List.of();
                 throw new ContainerException("container does not exist");
             }
             String status = Status.of(store, state);
@@ -44,7 +46,10 @@ public final class Delete {
             var cgroup = Cgroups.of(state);
             Cleanup.killAll(cgroup, state.cgroupDirs());
             cgroup.destroy(state.cgroupDirs());
+            List<String> warnings = state.hooks().poststop().isEmpty() ? List.of()
+                    : Hooks.runWarning("poststop", state.hooks().poststop(), StateView.of(store, state));
             store.remove(id);
+            return warnings;
         }
     }
 

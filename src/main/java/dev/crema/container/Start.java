@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * start: opening the exec fifo for reading releases the init, which is blocked opening it for writing; it then
@@ -15,7 +16,8 @@ import java.nio.file.Path;
 public final class Start {
     private Start() {}
 
-    public static void start(StateStore store, String id) {
+    /** Starts the container; returns the warnings of failed poststart hooks (which, per the spec, only warn). */
+    public static List<String> start(StateStore store, String id) {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
             String status = Status.of(store, state);
@@ -25,6 +27,8 @@ public final class Start {
                 case Status.RUNNING -> throw new ContainerException("cannot start an already running container");
                 default -> throw new ContainerException("cannot start a container in the " + status + " state");
             }
+            if (state.hooks().poststart().isEmpty()) return List.of();
+            return Hooks.runWarning("poststart", state.hooks().poststart(), StateView.of(store, state));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.crema.db;
 
+import dev.crema.spec.Hooks;
 import java.util.List;
 import java.util.Map;
 
@@ -10,18 +11,20 @@ import java.util.Map;
  */
 public record ContainerState(String id, String bundle, String rootfs, String status, ProcessIdentity init,
                              ProcessIdentity controller, String created, Map<String, String> annotations,
-                             List<String> cgroupPaths, List<String> cgroupDirs) {
+                             List<String> cgroupPaths, List<String> cgroupDirs, Hooks hooks) {
     public static final String CREATING = "creating", CREATED = "created";
 
     public static ContainerState creating(String id, String bundle, String rootfs, Map<String, String> annotations,
                                           List<String> cgroupPaths, List<String> cgroupDirs, ProcessIdentity controller,
                                           String created) {
         return new ContainerState(id, bundle, rootfs, CREATING, null, controller, created, annotations,
-                cgroupPaths, cgroupDirs);
+                cgroupPaths, cgroupDirs, Hooks.NONE);
     }
 
-    public ContainerState created(ProcessIdentity init) {
-        return new ContainerState(id, bundle, rootfs, CREATED, init, null, created, annotations, cgroupPaths, cgroupDirs);
+    /** Created, with the hooks that run after create (poststart, poststop) kept for start and delete. */
+    public ContainerState created(ProcessIdentity init, Hooks later) {
+        return new ContainerState(id, bundle, rootfs, CREATED, init, null, created, annotations, cgroupPaths, cgroupDirs,
+                later);
     }
 
     public boolean isCreating() {

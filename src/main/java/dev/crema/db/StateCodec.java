@@ -1,6 +1,8 @@
 package dev.crema.db;
 
+import dev.crema.spec.Hooks;
 import dev.crema.spec.Json;
+import dev.crema.spec.SpecParser;
 import dev.crema.spec.JsonWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,7 @@ final class StateCodec {
         m.put("annotations", s.annotations());
         m.put("cgroupPaths", s.cgroupPaths());
         m.put("cgroupDirs", s.cgroupDirs());
+        if (!s.hooks().isEmpty()) m.put("hooks", s.hooks().toTree());
         return JsonWriter.write(m, " ");
     }
 
@@ -42,7 +45,8 @@ final class StateCodec {
         }
         return new ContainerState(str(m, "id"), str(m, "bundle"), str(m, "rootfs"), str(m, "status"),
                 identity(m, "pid", "pidStartTime"), identity(m, "controllerPid", "controllerStartTime"),
-                str(m, "created"), annotations, strings(m.get("cgroupPaths")), strings(m.get("cgroupDirs")));
+                str(m, "created"), annotations, strings(m.get("cgroupPaths")), strings(m.get("cgroupDirs")),
+                m.get("hooks") instanceof Map<?, ?> hooks ? SpecParser.parseHooks(hooks) : Hooks.NONE);
     }
 
     private static ProcessIdentity identity(Map<String, Object> m, String pid, String start) {

@@ -12,6 +12,29 @@ public record Hooks(List<Hook> prestart, List<Hook> createRuntime, List<Hook> cr
                 list(n, "startContainer"), list(n, "poststart"), list(n, "poststop"));
     }
 
+    /** The JSON tree of these hooks, as config.json has them. */
+    public java.util.Map<String, Object> toTree() {
+        java.util.Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        String[] kinds = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"};
+        List<List<Hook>> lists = List.of(prestart, createRuntime, createContainer, startContainer, poststart, poststop);
+        for (int k = 0; k < kinds.length; k++) {
+            if (lists.get(k).isEmpty()) continue;
+            List<Object> hooks = new ArrayList<>();
+            for (Hook h : lists.get(k)) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("path", h.path());
+                if (!h.args().isEmpty()) m.put("args", h.args());
+                if (!h.env().isEmpty()) m.put("env", h.env());
+                if (h.timeout() != null) m.put("timeout", (long) h.timeout());
+                hooks.add(m);
+            }
+            tree.put(kinds[k], hooks);
+        }
+        return tree;
+    }
+
+    public static final Hooks NONE = new Hooks(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
     public boolean isEmpty() {
         return prestart.isEmpty() && createRuntime.isEmpty() && createContainer.isEmpty() && startContainer.isEmpty()
                 && poststart.isEmpty() && poststop.isEmpty();

@@ -37,6 +37,11 @@ public final class SpecParser {
         return (java.util.Map<String, Object>) tree;
     }
 
+    /** A hooks object from a JSON tree (the state db keeps poststart and poststop hooks this way). */
+    public static Hooks parseHooks(Object tree) {
+        return Hooks.from(new Node("hooks", rootMap(tree)));
+    }
+
     public static Process parseProcess(String json) {
         return Process.from(Node.root(Json.parse(json), "process.json"));
     }

@@ -33,7 +33,7 @@ class StateStoreTest {
         StateStore store = new StateStore(root);
         try (ContainerLock lock = store.createExclusive("c1")) {
             store.save(creating("c1"));
-            store.save(creating("c1").created(new ProcessIdentity(42, 99)));
+            store.save(creating("c1").created(new ProcessIdentity(42, 99), dev.crema.spec.Hooks.NONE));
         }
         ContainerState state = store.load("c1");
         assertEquals("created", state.status());

@@ -83,8 +83,8 @@ class FailureIT extends ContainerTest {
 
     @Test
     void settingsCremaDoesNotApplyYetAreRefusedByName() {
-        bundle.config.put("hooks", Map.of("prestart", List.of(Map.of("path", "/bin/true"))));
-        createFails("hooks");
+        bundle.config.put("hooks", Map.of("createContainer", List.of(Map.of("path", "/bin/true"))));
+        createFails("hooks.createContainer");
     }
 
     @Test

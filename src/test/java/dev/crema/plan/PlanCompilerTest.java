@@ -146,8 +146,8 @@ class PlanCompilerTest {
     void refusesWhatItDoesNotApplyYetByName() {
         assertEquals("linux.seccomp: seccomp filters not supported by crema yet",
                 error(spec(", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"}", "")));
-        assertEquals("hooks: hooks not supported by crema yet",
-                error(spec("", ", \"hooks\": {\"poststop\": [{\"path\": \"/bin/true\"}]}")));
+        assertEquals("hooks.startContainer: hooks in the container's namespaces not supported by crema yet",
+                error(spec("", ", \"hooks\": {\"startContainer\": [{\"path\": \"/bin/true\"}]}")));
     }
 
     @Test

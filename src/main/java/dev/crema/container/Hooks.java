@@ -1,0 +1,75 @@
+package dev.crema.container;
+
+import dev.crema.spec.Hooks.Hook;
+import dev.crema.spec.State;
+import dev.crema.sys.Errno;
+import dev.crema.sys.Fds;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Runs OCI hooks in the runtime's namespaces: each gets the container's state JSON on stdin, its own argv
+ * (args[0] is argv[0], which a ProcessBuilder cannot set, hence posix_spawn) and env, and is killed when its
+ * timeout passes. crema's stdout and stderr are the hook's.
+ */
+final class Hooks {
+    private Hooks() {}
+
+    /** Runs the hooks in order; the first failure is thrown with the hook's field and path. */
+    static void run(String kind, List<Hook> hooks, State state) {
+        for (int i = 0; i < hooks.size(); i++) {
+            String failure = runOne(hooks.get(i), state);
+            if (failure != null) throw new ContainerException("hooks." + kind + "[" + i + "] (" + hooks.get(i).path() + "): " + failure);
+        }
+    }
+
+    /** Runs every hook, returning a warning line per failure (poststart and poststop only warn). */
+    static List<String> runWarning(String kind, List<Hook> hooks, State state) {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i < hooks.size(); i++) {
+            String failure = runOne(hooks.get(i), state);
+            if (failure != null) warnings.add("hooks." + kind + "[" + i + "] (" + hooks.get(i).path() + "): " + failure);
+        }
+        return warnings;
+    }
+
+    /** null on success, else what went wrong. */
+    private static String runOne(Hook hook, State state) {
+        List<String> args = hook.args().isEmpty() ? List.of(hook.path()) : hook.args();
+        int[] stdin = Fds.socketPair();
+        int pid;
+        try {
+            pid = Processes.spawn(hook.path(), args.toArray(new String[0]), hook.env().toArray(new String[0]),
+                    new int[] {stdin[1], 0});
+        } catch (SyscallException e) {
+            Fds.close(stdin[0]);
+            Fds.close(stdin[1]);
+            return "cannot start: " + Errno.name(e.errno());
+        }
+        Fds.close(stdin[1]);
+        int pidfd = Processes.pidfdOpen(pid);
+        try {
+            try {
+                Fds.writeFully(stdin[0], state.toJson().getBytes(StandardCharsets.UTF_8));
+            } catch (SyscallException ignored) {
+                // a hook need not read its stdin
+            }
+            Fds.close(stdin[0]);
+            int timeoutMillis = hook.timeout() == null ? -1 : hook.timeout() * 1000;
+            if (!Processes.pidfdWaitExit(pidfd, timeoutMillis)) {
+                Processes.pidfdSendSignal(pidfd, Signals.SIGKILL);
+                Processes.waitpid(pid, 0);
+                return "timed out after " + hook.timeout() + " s";
+            }
+            int status = Processes.waitpid(pid, 0)[1];
+            if (Processes.exited(status)) {
+                return Processes.exitCode(status) == 0 ? null : "exit status " + Processes.exitCode(status);
+            }
+            return "killed by signal " + Processes.termSignal(status);
+        } finally {
+            Fds.close(pidfd);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.crema.spec.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Hooks in the runtime's namespaces: real hook programs record what they were given. */
+class HooksIT extends ContainerTest {
+
+    /** A hook script that saves its stdin, argv and env under the bundle as NAME.stdin, NAME.args, NAME.env. */
+    private Map<String, Object> recorder(String name, int exit) throws Exception {
+        Path script = bundle.dir.resolve(name + ".sh");
+        Files.writeString(script, "#!/bin/sh\n/bin/cat > " + bundle.dir.resolve(name + ".stdin") + "\necho \"$@\" > "
+                + bundle.dir.resolve(name + ".args") + "\n/usr/bin/env > " + bundle.dir.resolve(name + ".env") + "\nexit " + exit + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, Object> hook = new LinkedHashMap<>();
+        hook.put("path", script.toString());
+        hook.put("args", List.of("argv0-" + name, "one", "two"));
+        hook.put("env", List.of("HOOK=" + name));
+        return hook;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> stdinOf(String name) throws Exception {
+        return (Map<String, Object>) Json.parse(Files.readString(bundle.dir.resolve(name + ".stdin")));
+    }
+
+    @Test
+    void eachHookRunsAtItsMomentWithTheStateOnStdin() throws Exception {
+        Map<String, Object> hooks = new LinkedHashMap<>();
+        hooks.put("prestart", List.of(recorder("prestart", 0)));
+        hooks.put("createRuntime", List.of(recorder("createRuntime", 0)));
+        hooks.put("poststart", List.of(recorder("poststart", 0)));
+        hooks.put("poststop", List.of(recorder("poststop", 0)));
+        bundle.config.put("hooks", hooks);
+        bundle.script("sleep 1000").write();
+        String id = newId();
+        crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
+        assertEquals("creating", stdinOf("createRuntime").get("status"));
+        assertEquals(id, stdinOf("prestart").get("id"));
+        assertTrue(((Number) stdinOf("prestart").get("pid")).longValue() > 0);
+        assertEquals("one two\n", Files.readString(bundle.dir.resolve("prestart.args")));
+        // only the hook's env (the shell adds PWD itself)
+        assertEquals(List.of("HOOK=prestart"), Files.readAllLines(bundle.dir.resolve("prestart.env")).stream()
+                .filter(l -> !l.startsWith("PWD=")).toList());
+        assertTrue(!Files.exists(bundle.dir.resolve("poststart.stdin")), "poststart waits for start");
+        crema.run("start", id).ok();
+        assertEquals("running", stdinOf("poststart").get("status"));
+        crema.run("delete", "--force", id).ok();
+        assertEquals("stopped", stdinOf("poststop").get("status"));
+    }
+
+    @Test
+    void aFailingCreateRuntimeHookFailsCreateAndLeavesNothing() throws Exception {
+        bundle.config.put("hooks", Map.of("createRuntime", List.of(recorder("bad", 3))));
+        bundle.write();
+        String id = newId();
+        Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(result.stderr().contains("hooks.createRuntime[0]") && result.stderr().contains("exit status 3"), result.stderr());
+        before.assertClean(crema, id);
+    }
+
+    @Test
+    void aHookPastItsTimeoutIsKilled() throws Exception {
+        Path script = bundle.dir.resolve("slow.sh");
+        Files.writeString(script, "#!/bin/sh\nexec /bin/sleep 30\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        bundle.config.put("hooks", Map.of("prestart", List.of(Map.of("path", script.toString(), "timeout", 1))));
+        bundle.write();
+        String id = newId();
+        Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(result.stderr().contains("timed out after 1 s"), result.stderr());
+        before.assertClean(crema, id);
+    }
+
+    @Test
+    void aFailingPoststartHookOnlyWarns() throws Exception {
+        bundle.config.put("hooks", Map.of("poststart", List.of(recorder("warn", 1))));
+        bundle.script("echo still-ran").write();
+        Crema.Result result = crema.run("run", "--bundle", bundle.dir.toString(), newId());
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("warning: hooks.poststart[0]"), result.stderr());
+        assertEquals("still-ran\n", result.stdout());
+    }
+}
