@@ -2,6 +2,7 @@
  * (argv[1] is its fd) and executes it op by op. A failing op is reported as (index, errno) and the init exits;
  * the controller turns that into a message naming the config field. */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <stdlib.h>
@@ -22,6 +23,25 @@ static const op_fn OPS[] = {
     [29] = op_loopback_up,   [30] = op_exec_now,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
+
+/* glibc's posix_spawn leaves its own signals (32, 33) ignored in the child; the container must start with
+ * every signal at its default and none blocked. */
+static int reset_signals(void)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+        return errno;
+    /* the raw call: glibc's sigaction refuses to touch the two signals it reserves, which is the point here */
+    struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; } dfl = { SIG_DFL, 0, NULL, 0 };
+    for (int sig = 1; sig <= 64; sig++) {
+        if (sig == SIGKILL || sig == SIGSTOP)
+            continue;
+        if (syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask) < 0)
+            return errno;
+    }
+    return 0;
+}
 
 static void fail(int sync_fd, int32_t index, int err)
 {
@@ -44,10 +64,15 @@ int main(int argc, char **argv)
     if (err)
         fail(sync_fd, -1, err);
 
-    /* CVE-2024-21626: nothing of the host survives exec but stdio and the fds the caller asked to preserve
-     * (3 .. sync_fd-1); the sync socket itself is closed before exec. */
-    if (syscall(SYS_close_range, (unsigned)sync_fd, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    /* CVE-2024-21626: nothing of the host survives but stdio and the fds the caller asked to preserve
+     * (3 .. sync_fd-1). Everything above the sync socket is closed now, not only at exec: until then a
+     * chdir or mount source through /proc/self/fd/N could reach it. The sync socket is closed before exec. */
+    if (syscall(SYS_close_range, (unsigned)sync_fd + 1, ~0U, 0) < 0
+        || syscall(SYS_close_range, (unsigned)sync_fd, (unsigned)sync_fd, CLOSE_RANGE_CLOEXEC) < 0)
         fail(sync_fd, -1, errno);
+    err = reset_signals();
+    if (err)
+        fail(sync_fd, -1, err);
     umask(0); /* device nodes and directories get exactly the modes the plan gives */
 
     struct init_ctx ctx = { .sync_fd = sync_fd, .root_fd = -1, .fifo_fd = -1, .proc_fd = -1 };

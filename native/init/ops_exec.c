@@ -20,7 +20,13 @@ int op_chdir(struct init_ctx *ctx, struct plan *p)
         return err;
     err = chdir(path) < 0 ? errno : 0;
     free(path);
-    return err;
+    if (err)
+        return err;
+    /* a cwd outside the root (through a kept fd's /proc/self/fd link) shows as "(unreachable)..." */
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd))
+        return errno;
+    return cwd[0] == '/' ? 0 : EXDEV;
 }
 
 static int is_executable_file(const char *path)
@@ -77,10 +83,15 @@ int op_open_exec_fifo(struct init_ctx *ctx, struct plan *p)
     int err = plan_str(p, &path);
     if (err)
         return err;
-    ctx->fifo_fd = open(path, O_PATH | O_CLOEXEC);
+    ctx->fifo_fd = open(path, O_PATH | O_CLOEXEC | O_NOFOLLOW);
     free(path);
     if (ctx->fifo_fd < 0)
         return errno;
+    struct stat st;
+    if (fstat(ctx->fifo_fd, &st) < 0)
+        return errno;
+    if (!S_ISFIFO(st.st_mode))
+        return EINVAL;
     /* the host's /proc, kept to reopen the fifo for writing once the container's root is in place */
     ctx->proc_fd = open_procfs_dir("/proc");
     return ctx->proc_fd < 0 ? -ctx->proc_fd : 0;

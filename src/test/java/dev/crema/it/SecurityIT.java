@@ -48,4 +48,26 @@ class SecurityIT extends ContainerTest {
                 + newId()), null).ok();
         assertEquals("0 1 2 3 4", result.stdout().trim());
     }
+
+    @Test
+    void theContainerStartsWithNoSignalIgnoredOrBlocked() {
+        bundle.process().put("args", java.util.List.of("grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"));
+        assertEquals("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000", runContainer().ok().stdout().trim());
+    }
+
+    @Test
+    void aCwdThroughTheInitsOwnFdsCannotLeaveTheRoot() {
+        // the init keeps a few fds until exec (the exec fifo, the host's /proc, the rootfs): none may serve as a
+        // way out (CVE-2024-21626)
+        for (int fd = 3; fd < 10; fd++) {
+            bundle.process().put("cwd", "/proc/self/fd/" + fd);
+            bundle.script("readlink /proc/self/cwd; ls");
+            Crema.Result result = runContainer();
+            if (result.exitCode() == 0) {
+                // it may only land inside the container: its root (the rootfs fd) lists the rootfs
+                assertTrue(result.stdout().startsWith("/\n") && result.stdout().contains("bin\n"),
+                        "fd " + fd + " led elsewhere: " + result.stdout());
+            }
+        }
+    }
 }
