@@ -254,3 +254,108 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Fds_mkfifo(JNIEnv *env, jclass cls, js
         throw_errno(env, "chmod", path, errno);
     (*env)->ReleaseStringUTFChars(env, jpath, path);
 }
+
+/* ---- libseccomp: the controller compiles the filter, the init loads the exported BPF ---- */
+#include <seccomp.h>
+#include <sys/mman.h>
+
+#include "dev_crema_sys_Seccomp.h"
+
+JNIEXPORT jlong JNICALL Java_dev_crema_sys_Seccomp_init(JNIEnv *env, jclass cls, jint action)
+{
+    (void)cls;
+    scmp_filter_ctx ctx = seccomp_init((uint32_t)action);
+    if (!ctx)
+        throw_errno(env, "seccomp_init", "", EINVAL);
+    return (jlong)(intptr_t)ctx;
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Seccomp_archResolveName(JNIEnv *env, jclass cls, jstring jname)
+{
+    (void)cls;
+    const char *name = (*env)->GetStringUTFChars(env, jname, NULL);
+    uint32_t token = seccomp_arch_resolve_name(name);
+    (*env)->ReleaseStringUTFChars(env, jname, name);
+    return (jint)token;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Seccomp_archAdd(JNIEnv *env, jclass cls, jlong ctx, jint token)
+{
+    (void)cls;
+    int rc = seccomp_arch_add((scmp_filter_ctx)(intptr_t)ctx, (uint32_t)token);
+    if (rc < 0 && rc != -EEXIST)
+        throw_int(env, "seccomp_arch_add", token, -rc);
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Seccomp_syscallResolveName(JNIEnv *env, jclass cls, jstring jname)
+{
+    (void)cls;
+    const char *name = (*env)->GetStringUTFChars(env, jname, NULL);
+    int nr = seccomp_syscall_resolve_name(name);
+    (*env)->ReleaseStringUTFChars(env, jname, name);
+    return nr;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Seccomp_ruleAdd(JNIEnv *env, jclass cls, jlong ctx, jint action, jint nr,
+                                                         jlongArray jargs)
+{
+    (void)cls;
+    jsize n = jargs ? (*env)->GetArrayLength(env, jargs) / 4 : 0;
+    jlong *a = jargs ? (*env)->GetLongArrayElements(env, jargs, NULL) : NULL;
+    struct scmp_arg_cmp cmp[6];
+    for (jsize i = 0; i < n && i < 6; i++) {
+        cmp[i].arg = (unsigned int)a[4 * i];
+        cmp[i].op = (enum scmp_compare)a[4 * i + 1];
+        cmp[i].datum_a = (scmp_datum_t)a[4 * i + 2];
+        cmp[i].datum_b = (scmp_datum_t)a[4 * i + 3];
+    }
+    if (a)
+        (*env)->ReleaseLongArrayElements(env, jargs, a, JNI_ABORT);
+    int rc = seccomp_rule_add_array((scmp_filter_ctx)(intptr_t)ctx, (uint32_t)action, nr, (unsigned int)(n > 6 ? 6 : n), cmp);
+    if (rc < 0)
+        throw_int(env, "seccomp_rule_add", nr, -rc);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Seccomp_attrSet(JNIEnv *env, jclass cls, jlong ctx, jint attr, jint value)
+{
+    (void)cls;
+    int rc = seccomp_attr_set((scmp_filter_ctx)(intptr_t)ctx, (enum scmp_filter_attr)attr, (uint32_t)value);
+    if (rc < 0)
+        throw_int(env, "seccomp_attr_set", attr, -rc);
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_crema_sys_Seccomp_exportBpf(JNIEnv *env, jclass cls, jlong ctx)
+{
+    (void)cls;
+    int fd = memfd_create("crema-seccomp", MFD_CLOEXEC);
+    if (fd < 0) {
+        throw_errno(env, "memfd_create", "crema-seccomp", errno);
+        return NULL;
+    }
+    int rc = seccomp_export_bpf((scmp_filter_ctx)(intptr_t)ctx, fd);
+    off_t size = rc < 0 ? -1 : lseek(fd, 0, SEEK_END);
+    if (rc < 0 || size < 0) {
+        close(fd);
+        throw_errno(env, "seccomp_export_bpf", "", rc < 0 ? -rc : errno);
+        return NULL;
+    }
+    jbyteArray out = (*env)->NewByteArray(env, (jsize)size);
+    jbyte *buf = malloc(size ? (size_t)size : 1);
+    ssize_t got = buf ? pread(fd, buf, (size_t)size, 0) : -1;
+    close(fd);
+    if (got != size) {
+        free(buf);
+        throw_errno(env, "pread", "crema-seccomp", errno ? errno : EIO);
+        return NULL;
+    }
+    (*env)->SetByteArrayRegion(env, out, 0, (jsize)size, buf);
+    free(buf);
+    return out;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Seccomp_release(JNIEnv *env, jclass cls, jlong ctx)
+{
+    (void)env;
+    (void)cls;
+    seccomp_release((scmp_filter_ctx)(intptr_t)ctx);
+}

@@ -27,6 +27,7 @@ int plan_u32(struct plan *p, uint32_t *out);
 int plan_i64(struct plan *p, int64_t *out);
 int plan_str(struct plan *p, char **out);             /* malloc'd, NUL-terminated */
 int plan_list(struct plan *p, char ***out);           /* malloc'd, NULL-terminated */
+int plan_bytes(struct plan *p, uint8_t **out, size_t *len); /* malloc'd binary field, may hold NULs */
 
 /* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
 enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4 };
@@ -78,6 +79,7 @@ int op_open_exec_fifo(struct init_ctx *, struct plan *);
 int op_wait_start_exec(struct init_ctx *, struct plan *);
 int op_loopback_up(struct init_ctx *, struct plan *);
 int op_exec_now(struct init_ctx *, struct plan *);
+int op_load_seccomp(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

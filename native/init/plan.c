@@ -45,6 +45,24 @@ int plan_str(struct plan *p, char **out)
     return 0;
 }
 
+int plan_bytes(struct plan *p, uint8_t **out, size_t *len)
+{
+    uint32_t n;
+    int err = plan_u32(p, &n);
+    if (err)
+        return err;
+    if (p->len - p->pos < n)
+        return EINVAL;
+    uint8_t *b = malloc(n ? n : 1);
+    if (!b)
+        return ENOMEM;
+    memcpy(b, p->buf + p->pos, n);
+    p->pos += n;
+    *out = b;
+    *len = n;
+    return 0;
+}
+
 int plan_list(struct plan *p, char ***out)
 {
     uint32_t n;

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * crema features: the OCI runtime features document (runtime-spec features.md). It tells the truth: only what
- * crema applies today is listed; hooks, seccomp, AppArmor, SELinux, Intel RDT and idmapped mounts are not yet.
+ * crema applies today is listed; container-namespace hooks, seccomp notify, AppArmor, SELinux, Intel RDT and
+ * idmapped mounts are not yet.
  */
 final class FeaturesCommand {
     private FeaturesCommand() {}
@@ -19,7 +20,7 @@ final class FeaturesCommand {
             {
                 "ociVersionMin": "1.0.0",
                 "ociVersionMax": "1.2.0",
-                "hooks": [],
+                "hooks": ["prestart", "createRuntime", "poststart", "poststop"],
                 "mountOptions": [
                     "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion",
                     "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion",
@@ -41,7 +42,18 @@ final class FeaturesCommand {
                         "CAP_CHECKPOINT_RESTORE"
                     ],
                     "cgroup": {"v1": true, "v2": true, "systemd": false, "systemdUser": false, "rdma": false},
-                    "seccomp": {"enabled": false},
+                    "seccomp": {
+                        "enabled": true,
+                        "actions": ["SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
+                                    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"],
+                        "operators": ["SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
+                                      "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"],
+                        "archs": ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],
+                        "knownFlags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                                       "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"],
+                        "supportedFlags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                                           "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]
+                    },
                     "apparmor": {"enabled": false},
                     "selinux": {"enabled": false},
                     "intelRdt": {"enabled": false},

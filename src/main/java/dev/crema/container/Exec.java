@@ -8,6 +8,7 @@ import dev.crema.plan.Plan;
 import dev.crema.spec.ConfigException;
 import dev.crema.spec.LinuxCapabilities;
 import dev.crema.spec.Process;
+import dev.crema.spec.Spec;
 import dev.crema.spec.SpecParser;
 import dev.crema.spec.User;
 import java.io.IOException;
@@ -35,8 +36,11 @@ public final class Exec {
         if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED)) {
             throw new ContainerException("cannot exec in a " + status + " container");
         }
-        Process process = options.processFile() != null ? fromFile(options.processFile()) : fromConfig(state, options);
-        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), process);
+        Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
+        Process process = options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options);
+        // the container's seccomp filter applies to what is exec'd into it, as with runc
+        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), process,
+                config.linux() == null ? null : config.linux().seccomp());
         Cgroup cgroup = Cgroups.of(state);
         InitProcess init = new InitProcess(plan, options.preserveFds());
         init.run(new InitProcess.Host() {
@@ -84,9 +88,9 @@ public final class Exec {
     }
 
     /** The container's process from its config.json, with the command line's overrides, as runc builds it. */
-    static Process fromConfig(ContainerState state, ExecOptions o) {
+    static Process fromConfig(Spec config, ExecOptions o) {
         if (o.args().isEmpty()) throw new ContainerException("exec: command cannot be empty (give args or --process)");
-        Process base = SpecParser.parseFile(Path.of(state.bundle(), "config.json")).process();
+        Process base = config.process();
         User user = user(base.user(), o.user(), o.additionalGids());
         LinuxCapabilities caps = base.capabilities();
         if (!o.caps().isEmpty()) {

@@ -14,7 +14,8 @@ public final class ExecPlanCompiler {
 
     private ExecPlanCompiler() {}
 
-    public static Plan compile(List<Join> joins, Process process) {
+    /** @param seccomp the container's linux.seccomp, or null */
+    public static Plan compile(List<Join> joins, Process process, dev.crema.spec.LinuxSeccomp seccomp) {
         if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
         if (process.cwd() == null || !process.cwd().startsWith("/")) {
             throw new PlanException("process.cwd: must be an absolute path, got \"" + process.cwd() + "\"");
@@ -32,7 +33,7 @@ public final class ExecPlanCompiler {
             }
         }
         steps.add(new Step(new Op.Fork(), "runtime default (exec process)"));
-        ProcessSteps.credentialsAndProgram(process, steps);
+        ProcessSteps.credentialsAndProgram(process, seccomp == null ? null : SeccompFilter.compile(seccomp), steps);
         steps.add(new Step(new Op.ExecNow(), "process.args"));
         return new Plan(List.copyOf(steps));
     }

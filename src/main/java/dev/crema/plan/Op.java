@@ -193,6 +193,13 @@ public sealed interface Op {
         public String describe() { return "bring up lo"; }
     }
 
+    /** The filter program (BPF) is binary; records compare arrays by identity, which the plan never needs. */
+    record LoadSeccomp(byte[] bpf, long flags) implements Op {
+        public int code() { return 31; }
+        public void writeFields(PlanWriter out) { out.blob(bpf); out.i64(flags); }
+        public String describe() { return "load seccomp filter"; }
+    }
+
     record ExecNow() implements Op {
         public int code() { return 30; }
         public String describe() { return "execve"; }

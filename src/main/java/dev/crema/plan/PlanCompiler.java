@@ -112,7 +112,7 @@ public final class PlanCompiler {
         }
         if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
         if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
-        ProcessSteps.credentialsAndProgram(process, steps);
+        ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()), steps);
         add(new Op.WaitStartExec(), "process.args");
     }
 

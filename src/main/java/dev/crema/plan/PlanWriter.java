@@ -34,6 +34,12 @@ public final class PlanWriter {
         for (String item : items) str(item);
     }
 
+    /** The "b" field: length-prefixed binary. */
+    void blob(byte[] bytes) {
+        u32(bytes.length);
+        out.writeBytes(bytes);
+    }
+
     void bytes(byte[] bytes) {
         out.writeBytes(bytes);
     }

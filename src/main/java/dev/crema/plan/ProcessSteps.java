@@ -13,7 +13,12 @@ import java.util.List;
 final class ProcessSteps {
     private ProcessSteps() {}
 
-    static void credentialsAndProgram(Process process, List<Step> out) {
+    /**
+     * @param seccomp the filter to load, or null. Loading needs no_new_privs or CAP_SYS_ADMIN: with no_new_privs
+     *                it goes as late as possible, after it; without, before the capabilities are dropped (runc).
+     */
+    static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, List<Step> out) {
+        if (seccomp != null && !process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
         LinuxCapabilities caps = process.capabilities();
         if (caps != null) {
             out.add(new Step(new Op.BoundingSet(mask(caps.bounding(), "bounding")), "process.capabilities.bounding"));
@@ -25,6 +30,7 @@ final class ProcessSteps {
                     mask(caps.inheritable(), "inheritable"), mask(caps.ambient(), "ambient")), "process.capabilities"));
         }
         if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
+        if (seccomp != null && process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
         out.add(new Step(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask"));
         out.add(new Step(new Op.Chdir(process.cwd()), "process.cwd"));
         out.add(new Step(new Op.ResolveExec(process.args(), process.env()), "process.args"));

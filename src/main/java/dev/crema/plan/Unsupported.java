@@ -26,7 +26,6 @@ final class Unsupported {
         }
         Linux l = spec.linux();
         if (l == null) return;
-        if (l.seccomp() != null) refuse("linux.seccomp", "seccomp filters");
         if (notEmpty(l.mountLabel())) refuse("linux.mountLabel", "SELinux mount labels");
         if (l.personality() != null) refuse("linux.personality", "personality");
         if (l.intelRdt() != null) refuse("linux.intelRdt", "Intel RDT");

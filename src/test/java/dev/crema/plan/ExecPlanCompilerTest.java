@@ -16,7 +16,7 @@ class ExecPlanCompilerTest {
     void userFirstMountLastThenForkAndExec() {
         Plan plan = ExecPlanCompiler.compile(List.of(new ExecPlanCompiler.Join("mnt", "/proc/9/ns/mnt"),
                 new ExecPlanCompiler.Join("pid", "/proc/9/ns/pid"), new ExecPlanCompiler.Join("user", "/proc/9/ns/user")),
-                PROCESS);
+                PROCESS, null);
         List<Op> ops = new ArrayList<>();
         for (Step s : plan.steps()) ops.add(s.op());
         assertEquals(new Op.SetNs("/proc/9/ns/user", Kernel.CLONE_NEWUSER), ops.get(0));
@@ -32,6 +32,6 @@ class ExecPlanCompilerTest {
         dev.crema.spec.Process tty = SpecParser.parseProcess(
                 "{\"terminal\": true, \"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\"}");
         assertEquals("process.terminal: terminals (--console-socket) not supported by crema yet",
-                assertThrows(PlanException.class, () -> ExecPlanCompiler.compile(List.of(), tty)).getMessage());
+                assertThrows(PlanException.class, () -> ExecPlanCompiler.compile(List.of(), tty, null)).getMessage());
     }
 }

@@ -144,8 +144,6 @@ class PlanCompilerTest {
 
     @Test
     void refusesWhatItDoesNotApplyYetByName() {
-        assertEquals("linux.seccomp: seccomp filters not supported by crema yet",
-                error(spec(", \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\"}", "")));
         assertEquals("hooks.startContainer: hooks in the container's namespaces not supported by crema yet",
                 error(spec("", ", \"hooks\": {\"startContainer\": [{\"path\": \"/bin/true\"}]}")));
     }
