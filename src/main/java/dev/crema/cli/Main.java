@@ -74,6 +74,7 @@ public final class Main {
             case "ps" -> PsCommand.run(global, rest);
             case "exec" -> ExecCommand.run(global, rest);
             case "update" -> UpdateCommand.run(global, rest);
+            case "events" -> EventsCommand.run(global, rest);
             case "list", "ps-list" -> ListCommand.run(global, rest);
             case "spec" -> SpecCommand.run(rest);
             case "features" -> FeaturesCommand.run(rest);

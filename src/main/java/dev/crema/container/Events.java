@@ -1,0 +1,23 @@
+package dev.crema.container;
+
+import dev.crema.cgroups.Stats;
+import dev.crema.db.ContainerState;
+import dev.crema.db.StateStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The event objects runc's `events` prints: {"type": "stats", "id": ..., "data": {...}}. */
+public final class Events {
+    private Events() {}
+
+    /** A stats event; {@code null} once the container has stopped (the stream then ends). */
+    public static Map<String, Object> stats(StateStore store, String id) {
+        ContainerState state = store.load(id);
+        if (Status.of(store, state).equals(Status.STOPPED)) return null;
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "stats");
+        event.put("id", id);
+        event.put("data", new Stats(state.cgroupPaths()).read());
+        return event;
+    }
+}
