@@ -97,16 +97,32 @@ int op_open_exec_fifo(struct init_ctx *ctx, struct plan *p)
     return ctx->proc_fd < 0 ? -ctx->proc_fd : 0;
 }
 
-int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
+/* The user's program, or a message and 127 (the controller has already been told READY). */
+static void exec_program(struct init_ctx *ctx)
 {
-    (void)p;
-    if (!ctx->exec_path || ctx->fifo_fd < 0 || ctx->proc_fd < 0)
-        return EINVAL;
+    execve(ctx->exec_path, ctx->exec_argv, ctx->exec_envp);
+    fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
+    _exit(127);
+}
+
+static int send_ready(struct init_ctx *ctx)
+{
     int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
     if (err)
         return err;
     close(ctx->sync_fd);
     ctx->sync_fd = -1;
+    return 0;
+}
+
+int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
+{
+    (void)p;
+    if (!ctx->exec_path || ctx->fifo_fd < 0 || ctx->proc_fd < 0)
+        return EINVAL;
+    int err = send_ready(ctx);
+    if (err)
+        return err;
     char rel[FD_PATH_MAX];
     snprintf(rel, sizeof rel, "self/fd/%d", ctx->fifo_fd);
     /* blocks until `crema start` opens the fifo for reading */
@@ -118,9 +134,8 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     close(fd);
     close(ctx->fifo_fd);
     close(ctx->proc_fd);
-    execve(ctx->exec_path, ctx->exec_argv, ctx->exec_envp);
-    fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
-    _exit(127);
+    exec_program(ctx);
+    return 0;
 }
 
 /* exec: no fifo and no start; report READY (the controller knows our pid from FORK) and exec at once. */
@@ -129,12 +144,9 @@ int op_exec_now(struct init_ctx *ctx, struct plan *p)
     (void)p;
     if (!ctx->exec_path)
         return EINVAL;
-    int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
+    int err = send_ready(ctx);
     if (err)
         return err;
-    close(ctx->sync_fd);
-    ctx->sync_fd = -1;
-    execve(ctx->exec_path, ctx->exec_argv, ctx->exec_envp);
-    fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
-    _exit(127);
+    exec_program(ctx);
+    return 0;
 }

@@ -23,28 +23,7 @@ int plan_i64(struct plan *p, int64_t *out)
     return 0;
 }
 
-int plan_str(struct plan *p, char **out)
-{
-    uint32_t n;
-    int err = plan_u32(p, &n);
-    if (err)
-        return err;
-    if (p->len - p->pos < n)
-        return EINVAL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return ENOMEM;
-    memcpy(s, p->buf + p->pos, n);
-    s[n] = '\0';
-    if (strlen(s) != n) { /* a NUL inside would silently shorten a path */
-        free(s);
-        return EINVAL;
-    }
-    p->pos += n;
-    *out = s;
-    return 0;
-}
-
+/* A length-prefixed field, copied with a NUL after it (so strings can use it too). */
 int plan_bytes(struct plan *p, uint8_t **out, size_t *len)
 {
     uint32_t n;
@@ -53,13 +32,29 @@ int plan_bytes(struct plan *p, uint8_t **out, size_t *len)
         return err;
     if (p->len - p->pos < n)
         return EINVAL;
-    uint8_t *b = malloc(n ? n : 1);
+    uint8_t *b = malloc((size_t)n + 1);
     if (!b)
         return ENOMEM;
     memcpy(b, p->buf + p->pos, n);
+    b[n] = 0;
     p->pos += n;
     *out = b;
     *len = n;
+    return 0;
+}
+
+int plan_str(struct plan *p, char **out)
+{
+    uint8_t *b;
+    size_t n;
+    int err = plan_bytes(p, &b, &n);
+    if (err)
+        return err;
+    if (strlen((char *)b) != n) { /* a NUL inside would silently shorten a path */
+        free(b);
+        return EINVAL;
+    }
+    *out = (char *)b;
     return 0;
 }
 

@@ -62,6 +62,29 @@ abstract class ContainerTest {
         return crema.run("run", "--bundle", bundle.dir.toString(), newId());
     }
 
+    /** Runs the bundle detached with sh -c SCRIPT and returns the container's id. */
+    protected String runDetached(String script) {
+        bundle.script(script).write();
+        String id = newId();
+        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
+        return id;
+    }
+
+    /** The state JSON of a container. */
+    @SuppressWarnings("unchecked")
+    protected java.util.Map<String, Object> state(String id) {
+        return (java.util.Map<String, Object>) dev.crema.spec.Json.parse(crema.run("state", id).ok().stdout());
+    }
+
+    protected long initPid(String id) {
+        return ((Number) state(id).get("pid")).longValue();
+    }
+
+    /** A file of the container's default cgroup (/crema/ID) in one v1 hierarchy, trimmed. */
+    protected static String cgroupFile(String controller, String id, String file) throws IOException {
+        return Files.readString(Path.of("/sys/fs/cgroup", controller, "crema", id, file)).trim();
+    }
+
     protected String output(String script) {
         bundle.script(script);
         return runContainer().ok().stdout().trim();

@@ -12,21 +12,9 @@ import org.junit.jupiter.api.Test;
 /** exec into a running container: its namespaces, cgroup, user, env, cwd, exit code. */
 class ExecIT extends ContainerTest {
 
-    private String running() {
-        bundle.script("sleep 1000").write();
-        String id = newId();
-        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
-        return id;
-    }
-
-    @SuppressWarnings("unchecked")
-    private long initPid(String id) {
-        return ((Number) ((Map<String, Object>) Json.parse(crema.run("state", id).ok().stdout())).get("pid")).longValue();
-    }
-
     @Test
     void execJoinsEveryNamespaceOfTheContainer() throws Exception {
-        String id = running();
+        String id = runDetached("sleep 1000");
         long init = initPid(id);
         String out = crema.run("exec", id, "sh", "-c",
                 "for n in ipc mnt net pid uts; do readlink /proc/self/ns/$n; done; hostname; cat /proc/1/cmdline").ok().stdout();
@@ -39,7 +27,7 @@ class ExecIT extends ContainerTest {
 
     @Test
     void exitCodeUserEnvAndCwdComeThrough() {
-        String id = running();
+        String id = runDetached("sleep 1000");
         Crema.Result result = crema.run("exec", "--user", "1000:1001", "-g", "7", "--env", "A=1", "-e", "B=2",
                 "--cwd", "/tmp", id, "sh", "-c", "id -u; id -g; id -G; echo $A$B; pwd; exit 5");
         assertEquals(5, result.exitCode(), result.stderr());
@@ -48,7 +36,7 @@ class ExecIT extends ContainerTest {
 
     @Test
     void processJsonIsTakenAsIs() throws Exception {
-        String id = running();
+        String id = runDetached("sleep 1000");
         Path process = bundle.dir.resolve("process.json");
         Files.writeString(process, """
                 {"user": {"uid": 2, "gid": 3}, "args": ["sh", "-c", "id -u; id -g; echo $X"], "env": ["X=from-json"],
@@ -59,7 +47,7 @@ class ExecIT extends ContainerTest {
 
     @Test
     void theExecedProcessIsInTheContainersCgroup() throws Exception {
-        String id = running();
+        String id = runDetached("sleep 1000");
         crema.run("exec", "-d", "--pid-file", bundle.dir.resolve("exec.pid").toString(), id, "sleep", "999").ok();
         String pid = Files.readString(bundle.dir.resolve("exec.pid")).trim();
         assertTrue(Files.readString(Path.of("/sys/fs/cgroup/pids/crema", id, "cgroup.procs")).contains(pid));
@@ -68,7 +56,7 @@ class ExecIT extends ContainerTest {
 
     @Test
     void capAddsToTheContainersSets() {
-        String id = running();
+        String id = runDetached("sleep 1000");
         String caps = crema.run("exec", "--cap", "CAP_CHOWN", id, "grep", "CapEff", "/proc/self/status").ok().stdout();
         // CAP_CHOWN (bit 0) joins the base bundle's CAP_KILL, CAP_NET_BIND_SERVICE and CAP_AUDIT_WRITE
         assertEquals("CapEff:\t0000000020000421\n", caps);
@@ -76,7 +64,7 @@ class ExecIT extends ContainerTest {
 
     @Test
     void execOfAMissingProgramAndIntoAStoppedContainerFail() {
-        String id = running();
+        String id = runDetached("sleep 1000");
         assertTrue(crema.run("exec", id, "no-such").failed().stderr().contains("executable file not found in $PATH"));
         crema.run("kill", id, "KILL").ok();
         for (int i = 0; i < 100 && !crema.run("state", id).stdout().contains("stopped"); i++) {

@@ -12,11 +12,6 @@ import org.junit.jupiter.api.Test;
 /** The five operations on a real container, and the state JSON at each step. */
 class LifecycleIT extends ContainerTest {
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> state(String id) {
-        return (Map<String, Object>) Json.parse(crema.run("state", id).ok().stdout());
-    }
-
     @Test
     void createStartKillDeleteWalksThroughEveryStatus() throws Exception {
         bundle.script("sleep 1000").write();

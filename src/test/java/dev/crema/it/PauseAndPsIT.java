@@ -13,18 +13,6 @@ import org.junit.jupiter.api.Test;
 /** pause, resume and ps on real containers (v1 freezer on this host). */
 class PauseAndPsIT extends ContainerTest {
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> state(String id) {
-        return (Map<String, Object>) Json.parse(crema.run("state", id).ok().stdout());
-    }
-
-    private String runDetached(String script) {
-        bundle.script(script).write();
-        String id = newId();
-        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
-        return id;
-    }
-
     @Test
     void pauseFreezesAndResumeThaws() throws Exception {
         String id = runDetached("while true; do echo tick >> /tmp/ticks; sleep 0.02; done");

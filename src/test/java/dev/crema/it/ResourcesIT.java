@@ -27,17 +27,6 @@ class ResourcesIT extends ContainerTest {
         throw new AssertionError("no disk in /sys/block");
     }
 
-    private String runDetached() {
-        bundle.script("sleep 1000").write();
-        String id = newId();
-        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
-        return id;
-    }
-
-    private static String cg(String controller, String id, String file) throws Exception {
-        return Files.readString(Path.of("/sys/fs/cgroup", controller, "crema", id, file)).trim();
-    }
-
     @Test
     void v1LimitsAreWritten() throws Exception {
         bundle.linux().put("resources", Map.of(
@@ -45,16 +34,16 @@ class ResourcesIT extends ContainerTest {
                 "cpu", Map.of("shares", 512, "quota", 50000, "period", 100000, "cpus", "0", "mems", "0"),
                 "pids", Map.of("limit", 64),
                 "blockIO", Map.of("throttleReadBpsDevice", List.of(Map.of("major", DISK[0], "minor", DISK[1], "rate", 1048576)))));
-        String id = runDetached();
-        assertEquals("67108864", cg("memory", id, "memory.limit_in_bytes"));
-        assertEquals("33554432", cg("memory", id, "memory.soft_limit_in_bytes"));
-        assertEquals("10", cg("memory", id, "memory.swappiness"));
-        assertEquals("512", cg("cpu", id, "cpu.shares"));
-        assertEquals("50000", cg("cpu", id, "cpu.cfs_quota_us"));
-        assertEquals("100000", cg("cpu", id, "cpu.cfs_period_us"));
-        assertEquals("0", cg("cpuset", id, "cpuset.cpus"));
-        assertEquals("64", cg("pids", id, "pids.max"));
-        assertEquals(DISK[0] + ":" + DISK[1] + " 1048576", cg("blkio", id, "blkio.throttle.read_bps_device"));
+        String id = runDetached("sleep 1000");
+        assertEquals("67108864", cgroupFile("memory", id, "memory.limit_in_bytes"));
+        assertEquals("33554432", cgroupFile("memory", id, "memory.soft_limit_in_bytes"));
+        assertEquals("10", cgroupFile("memory", id, "memory.swappiness"));
+        assertEquals("512", cgroupFile("cpu", id, "cpu.shares"));
+        assertEquals("50000", cgroupFile("cpu", id, "cpu.cfs_quota_us"));
+        assertEquals("100000", cgroupFile("cpu", id, "cpu.cfs_period_us"));
+        assertEquals("0", cgroupFile("cpuset", id, "cpuset.cpus"));
+        assertEquals("64", cgroupFile("pids", id, "pids.max"));
+        assertEquals(DISK[0] + ":" + DISK[1] + " 1048576", cgroupFile("blkio", id, "blkio.throttle.read_bps_device"));
     }
 
     @Test

@@ -11,21 +11,15 @@ import org.junit.jupiter.api.Test;
 /** The invariants of DESIGN.md section 2, checked on real containers. */
 class SecurityIT extends ContainerTest {
 
-    @SuppressWarnings("unchecked")
-    private long pidOf(String id) {
-        Map<String, Object> state = (Map<String, Object>) dev.crema.spec.Json.parse(crema.run("state", id).ok().stdout());
-        return ((Number) state.get("pid")).longValue();
-    }
-
     @Test
     void theInitRunsFromASealedMemfdNotTheHostBinary() throws Exception {
         bundle.script("true").write();
         String id = newId();
         crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
-        String exe = Files.readSymbolicLink(Path.of("/proc/" + pidOf(id) + "/exe")).toString();
+        String exe = Files.readSymbolicLink(Path.of("/proc/" + initPid(id) + "/exe")).toString();
         assertTrue(exe.startsWith("/memfd:crema-init"), exe);
         // and through /proc/PID/exe the binary cannot be opened for writing
-        assertTrue(Crema.exec(java.util.List.of("sh", "-c", "echo x >> /proc/" + pidOf(id) + "/exe"), null).exitCode() != 0);
+        assertTrue(Crema.exec(java.util.List.of("sh", "-c", "echo x >> /proc/" + initPid(id) + "/exe"), null).exitCode() != 0);
     }
 
     @Test
