@@ -359,3 +359,80 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Seccomp_release(JNIEnv *env, jclass cl
     (void)cls;
     seccomp_release((scmp_filter_ctx)(intptr_t)ctx);
 }
+
+/* ---- fds over unix sockets: the pty master from the init, and on to the console socket ---- */
+#include <sys/un.h>
+
+JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Fds_receiveWithFd(JNIEnv *env, jclass cls, jint fd, jbyteArray buf,
+                                                                jint off, jint len)
+{
+    (void)cls;
+    jbyte tmp[256];
+    if (len > (jint)sizeof tmp)
+        len = (jint)sizeof tmp;
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { .iov_base = tmp, .iov_len = (size_t)len };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+    ssize_t n;
+    do {
+        n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        throw_int(env, "recvmsg", fd, errno);
+        return NULL;
+    }
+    int received = -1;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+            memcpy(&received, CMSG_DATA(c), sizeof(int));
+    }
+    (*env)->SetByteArrayRegion(env, buf, off, (jsize)n, tmp);
+    jintArray out = (*env)->NewIntArray(env, 2);
+    jint values[2] = { (jint)n, received };
+    if (out)
+        (*env)->SetIntArrayRegion(env, out, 0, 2, values);
+    return out;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Fds_sendFdTo(JNIEnv *env, jclass cls, jstring jpath, jstring jname, jint fd)
+{
+    (void)cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    const char *name = (*env)->GetStringUTFChars(env, jname, NULL);
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int err = 0;
+    const char *call = "socket";
+    int s = -1;
+    if (strlen(path) >= sizeof addr.sun_path) {
+        err = ENAMETOOLONG;
+        call = "connect";
+    } else if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0) {
+        err = errno;
+    } else {
+        strcpy(addr.sun_path, path);
+        if (connect(s, (struct sockaddr *)&addr, sizeof addr) < 0) {
+            err = errno;
+            call = "connect";
+        } else {
+            char control[CMSG_SPACE(sizeof(int))];
+            memset(control, 0, sizeof control);
+            struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+            struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+            struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+            c->cmsg_level = SOL_SOCKET;
+            c->cmsg_type = SCM_RIGHTS;
+            c->cmsg_len = CMSG_LEN(sizeof(int));
+            memcpy(CMSG_DATA(c), &fd, sizeof(int));
+            if (sendmsg(s, &mh, 0) < 0) {
+                err = errno;
+                call = "sendmsg";
+            }
+        }
+    }
+    if (s >= 0)
+        close(s);
+    if (err)
+        throw_errno(env, call, path, err);
+    (*env)->ReleaseStringUTFChars(env, jname, name);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+}

@@ -30,7 +30,7 @@ int plan_list(struct plan *p, char ***out);           /* malloc'd, NULL-terminat
 int plan_bytes(struct plan *p, uint8_t **out, size_t *len); /* malloc'd binary field, may hold NULs */
 
 /* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
-enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4 };
+enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5 };
 int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
 int channel_wait_ack(int fd);
 int channel_read_plan(int fd, uint8_t **buf, size_t *len);
@@ -80,6 +80,7 @@ int op_wait_start_exec(struct init_ctx *, struct plan *);
 int op_loopback_up(struct init_ctx *, struct plan *);
 int op_exec_now(struct init_ctx *, struct plan *);
 int op_load_seccomp(struct init_ctx *, struct plan *);
+int op_console(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

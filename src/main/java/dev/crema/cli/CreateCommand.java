@@ -24,11 +24,10 @@ final class CreateCommand {
         if (global.systemdCgroup()) {
             throw new UsageException("--systemd-cgroup: the systemd cgroup driver is not supported by crema yet");
         }
-        if (args.value("console-socket") != null) {
-            throw new UsageException("--console-socket: terminals are not supported by crema yet");
-        }
         String pidFile = args.value("pid-file");
+        String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
-                args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null);
+                args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
+                consoleSocket == null ? null : Path.of(consoleSocket).toAbsolutePath());
     }
 }

@@ -23,9 +23,6 @@ final class ExecCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, true, "env", "additional-gids", "cap");
         if (args.positionals().isEmpty()) throw new UsageException("exec: container id cannot be empty");
-        if (args.flag("tty") || args.value("console-socket") != null) {
-            throw new UsageException("--tty: terminals are not supported by crema yet");
-        }
         for (String lsm : new String[] {"apparmor", "process-label"}) {
             if (args.value(lsm) != null) throw new UsageException("--" + lsm + ": not supported by crema yet");
         }
@@ -43,7 +40,8 @@ final class ExecCommand {
         ExecOptions options = new ExecOptions(process == null ? null : Path.of(process),
                 args.positionals().subList(1, args.positionals().size()), args.value("cwd"), args.values("env"),
                 args.value("user"), gids, args.values("cap"), args.flag("no-new-privs"),
-                pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0));
+                pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0), args.flag("tty"),
+                args.value("console-socket") == null ? null : Path.of(args.value("console-socket")).toAbsolutePath());
         boolean detach = args.flag("detach");
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
         if (!detach) Processes.becomeSubreaper();

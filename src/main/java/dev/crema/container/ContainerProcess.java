@@ -14,6 +14,15 @@ import java.util.List;
 final class ContainerProcess {
     private ContainerProcess() {}
 
+    /** Passes a container's pty master to the engine's --console-socket, as runc does (SCM_RIGHTS). */
+    static void sendConsole(Path consoleSocket, int master) {
+        try {
+            dev.crema.sys.Fds.sendFdTo(consoleSocket.toString(), "/dev/ptmx", master);
+        } catch (SyscallException e) {
+            throw new ContainerException("--console-socket " + consoleSocket + ": " + e.getMessage(), e);
+        }
+    }
+
     static void applyRlimits(int pid, List<POSIXRlimit> rlimits) {
         for (int i = 0; i < rlimits.size(); i++) {
             POSIXRlimit r = rlimits.get(i);

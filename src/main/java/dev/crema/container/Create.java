@@ -43,7 +43,7 @@ public final class Create {
         Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
         Path dir = store.containerDir(options.id());
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
-                options.noPivot(), CgroupMounts.of(cgroup)));
+                options.noPivot(), CgroupMounts.of(cgroup), options.consoleSocket()));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
@@ -77,11 +77,16 @@ public final class Create {
             public void prepareContainerProcess(int pid) {
                 cgroup.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
-                runCreateHooks(spec, state, pid);
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
                             "process.oomScoreAdj");
                 }
+                runCreateHooks(spec, state, pid);
+            }
+
+            @Override
+            public void consoleMaster(int fd) {
+                ContainerProcess.sendConsole(options.consoleSocket(), fd);
             }
         });
         int pid = init.containerPid();

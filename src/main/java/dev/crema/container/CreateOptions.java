@@ -5,4 +5,4 @@ import java.util.function.Consumer;
 
 /** The create command's inputs besides the global options; {@code debug} receives the plan dump (or null). */
 public record CreateOptions(String id, Path bundle, Path pidFile, boolean noPivot, int preserveFds,
-                            Consumer<String> debug) {}
+                            Consumer<String> debug, Path consoleSocket) {}

@@ -38,6 +38,9 @@ public final class Exec {
         }
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
         Process process = options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options);
+        if (process.terminal() && options.consoleSocket() == null) {
+            throw new ContainerException("process.terminal: a terminal needs --console-socket (crema does not relay one itself)");
+        }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
         Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), process,
                 config.linux() == null ? null : config.linux().seccomp());
@@ -54,6 +57,11 @@ public final class Exec {
             public void prepareContainerProcess(int pid) {
                 cgroup.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, process.rlimits());
+            }
+
+            @Override
+            public void consoleMaster(int fd) {
+                ContainerProcess.sendConsole(options.consoleSocket(), fd);
             }
         });
         int pid = init.containerPid();
@@ -98,7 +106,7 @@ public final class Exec {
             caps = new LinuxCapabilities(plus(b.bounding(), o.caps()), plus(b.effective(), o.caps()), b.inheritable(),
                     plus(b.permitted(), o.caps()), b.ambient());
         }
-        return new Process(false, null, user, o.args(), null, env(base.env(), o.env()),
+        return new Process(o.tty(), o.tty() ? base.consoleSize() : null, user, o.args(), null, env(base.env(), o.env()),
                 o.cwd() != null ? o.cwd() : base.cwd(), caps, base.rlimits(), base.noNewPrivileges() || o.noNewPrivs(),
                 null, null, null, null, null, null);
     }

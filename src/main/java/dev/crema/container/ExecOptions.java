@@ -9,4 +9,4 @@ import java.util.List;
  */
 public record ExecOptions(Path processFile, List<String> args, String cwd, List<String> env, String user,
                           List<Long> additionalGids, List<String> caps, boolean noNewPrivs, Path pidFile,
-                          int preserveFds) {}
+                          int preserveFds, boolean tty, Path consoleSocket) {}

@@ -7,10 +7,13 @@ import dev.crema.sys.Fds;
  * (native/PLAN.md). Reads block; the init always answers or exits, and its exit closes the socket.
  */
 final class InitChannel implements AutoCloseable {
-    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4;
+    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4, CONSOLE = 5;
 
-    /** One message from the init; {@code type} 0 means the socket closed (the init exited). */
-    record Message(int type, int opIndex, long value) {}
+    /**
+     * One message from the init; {@code type} 0 means the socket closed (the init exited). {@code fd} is the fd
+     * that came with it (the pty master of CONSOLE), or -1.
+     */
+    record Message(int type, int opIndex, long value, int fd) {}
 
     private final int fd;
     private boolean closed;
@@ -29,9 +32,16 @@ final class InitChannel implements AutoCloseable {
 
     Message receive() {
         byte[] buf = new byte[16];
-        int n = Fds.readFully(fd, buf, 16);
-        if (n < 16) return new Message(0, -1, 0);
-        return new Message(int32(buf, 0), int32(buf, 4), (int32(buf, 8) & 0xffffffffL) | ((long) int32(buf, 12) << 32));
+        int done = 0;
+        int passed = -1;
+        while (done < 16) {
+            int[] got = Fds.receiveWithFd(fd, buf, done, 16 - done);
+            if (got[1] >= 0) passed = got[1];
+            if (got[0] == 0) break;
+            done += got[0];
+        }
+        if (done < 16) return new Message(0, -1, 0, passed);
+        return new Message(int32(buf, 0), int32(buf, 4), (int32(buf, 8) & 0xffffffffL) | ((long) int32(buf, 12) << 32), passed);
     }
 
     private static int int32(byte[] b, int off) {

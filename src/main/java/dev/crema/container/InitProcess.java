@@ -24,6 +24,9 @@ final class InitProcess {
          * outside. Only it goes into the cgroup, not the first stage, so a pids.max of 1 still lets it start.
          */
         void prepareContainerProcess(int pid);
+
+        /** The pty master of a container with a terminal: pass it on (the console socket), then it is closed. */
+        void consoleMaster(int fd);
     }
 
     private final Plan plan;
@@ -79,6 +82,14 @@ final class InitProcess {
                     containerPid = (int) message.value();
                     host.prepareContainerProcess(containerPid);
                     channel.ack();
+                }
+                case InitChannel.CONSOLE -> {
+                    if (message.fd() < 0) throw new ContainerException("crema-init sent no pty master with its console message");
+                    try {
+                        host.consoleMaster(message.fd());
+                    } finally {
+                        Fds.close(message.fd());
+                    }
                 }
                 case InitChannel.READY -> {
                     return;

@@ -33,6 +33,10 @@ public final class ExecPlanCompiler {
             }
         }
         steps.add(new Step(new Op.Fork(), "runtime default (exec process)"));
+        if (process.terminal()) {
+            steps.add(new Step(new Op.Setsid(), "process.terminal (new session)"));
+            steps.add(new Step(Terminal.console(process, false), "process.terminal"));
+        }
         ProcessSteps.credentialsAndProgram(process, seccomp == null ? null : SeccompFilter.compile(seccomp), steps);
         steps.add(new Step(new Op.ExecNow(), "process.args"));
         return new Plan(List.copyOf(steps));

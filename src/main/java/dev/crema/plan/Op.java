@@ -200,6 +200,12 @@ public sealed interface Op {
         public String describe() { return "load seccomp filter"; }
     }
 
+    record Console(long rows, long cols, boolean bindConsole) implements Op {
+        public int code() { return 32; }
+        public void writeFields(PlanWriter out) { out.i64(rows); out.i64(cols); out.i64(bindConsole ? 1 : 0); }
+        public String describe() { return "set up the terminal"; }
+    }
+
     record ExecNow() implements Op {
         public int code() { return 30; }
         public String describe() { return "execve"; }

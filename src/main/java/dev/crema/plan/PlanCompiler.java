@@ -70,6 +70,9 @@ public final class PlanCompiler {
             throw new PlanException("domainname: unable to set domainname without a private UTS namespace");
         }
         if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
+        if (process.terminal() && request.consoleSocket() == null) {
+            throw new PlanException("process.terminal: a terminal needs --console-socket (crema does not relay one itself)");
+        }
         if (process.cwd() == null || !process.cwd().startsWith("/")) {
             throw new PlanException("process.cwd: must be an absolute path, got \"" + process.cwd() + "\"");
         }
@@ -149,6 +152,7 @@ public final class PlanCompiler {
         }
         add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
         if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");
+        if (process.terminal()) add(Terminal.console(process, true), "process.terminal");
     }
 
     /** A config destination as a path relative to the rootfs ("/proc" and "proc" both become "proc"). */

@@ -35,7 +35,6 @@ final class Unsupported {
 
     /** The process fields, for create and for exec's process.json. */
     static void checkProcess(Process p) {
-        if (p.terminal()) refuse("process.terminal", "terminals (--console-socket)");
         if (notEmpty(p.apparmorProfile())) refuse("process.apparmorProfile", "AppArmor profiles");
         if (notEmpty(p.selinuxLabel())) refuse("process.selinuxLabel", "SELinux labels");
         if (p.ioPriority() != null) refuse("process.ioPriority", "I/O priorities");

@@ -17,6 +17,18 @@ public final class Fds {
 
     public static native void close(int fd);
 
+    /**
+     * recvmsg(fd) into buf[off, off+len), taking an SCM_RIGHTS fd if one comes with the bytes: returns
+     * {bytes read, received fd or -1}. Retries on EINTR.
+     */
+    public static native int[] receiveWithFd(int fd, byte[] buf, int off, int len);
+
+    /**
+     * Connects to the AF_UNIX socket at path and sendmsg's {@code name} with fd attached (SCM_RIGHTS), as
+     * engines' console sockets expect the pty master; closes the connection.
+     */
+    public static native void sendFdTo(String socketPath, String name, int fd);
+
     /** mkfifo(path, mode). */
     public static native void mkfifo(String path, int mode);
 

@@ -1,0 +1,68 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** process.terminal with --console-socket: the pty master reaches a receiver like conmon's, the pty is the container's. */
+class TerminalIT extends ContainerTest {
+
+    /** Starts the receiver; returns it once its socket listens. */
+    private java.lang.Process receiver(Path socket, Path out) throws Exception {
+        Path script = Path.of(System.getProperty("crema.repo", "."), "src/test/resources/console-receiver.py");
+        java.lang.Process p = new ProcessBuilder("python3", script.toString(), socket.toString(), out.toString())
+                .redirectErrorStream(true).start();
+        for (int i = 0; i < 200 && !Files.exists(Path.of(socket + ".ready")); i++) Thread.sleep(10);
+        assertTrue(Files.exists(socket), "receiver listening");
+        return p;
+    }
+
+    private String terminalOutput(java.lang.Process receiver, Path out) throws Exception {
+        assertTrue(receiver.waitFor(20, TimeUnit.SECONDS), "the receiver saw the terminal close");
+        return Files.readString(out);
+    }
+
+    @Test
+    void theContainerRunsOnAPtyWhoseMasterReachesTheConsoleSocket() throws Exception {
+        Path socket = bundle.dir.resolve("console.sock");
+        Path out = bundle.dir.resolve("console.out");
+        java.lang.Process receiver = receiver(socket, out);
+        bundle.process().put("terminal", true);
+        bundle.process().put("consoleSize", Map.of("height", 30, "width", 100));
+        bundle.script("tty; stty size; ls -l /dev/console | cut -c1; echo done");
+        bundle.write();
+        crema.run("run", "-d", "--console-socket", socket.toString(), "--bundle", bundle.dir.toString(), newId()).ok();
+        String text = terminalOutput(receiver, out);
+        assertTrue(text.contains("/dev/pts/0"), text);
+        assertTrue(text.contains("30 100"), text);
+        assertTrue(text.contains("\nc\r\n") || text.contains("c\r\n"), "/dev/console is the pty: " + text);
+        assertTrue(text.contains("done"), text);
+    }
+
+    @Test
+    void aTerminalWithoutAConsoleSocketIsRefused() {
+        bundle.process().put("terminal", true);
+        bundle.write();
+        String id = newId();
+        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(r.stderr().contains("process.terminal: a terminal needs --console-socket"), r.stderr());
+        before.assertClean(crema, id);
+    }
+
+    @Test
+    void execWithTtyGetsItsOwnPty() throws Exception {
+        String id = runDetached("sleep 1000");
+        Path socket = bundle.dir.resolve("exec.sock");
+        Path out = bundle.dir.resolve("exec.out");
+        java.lang.Process receiver = receiver(socket, out);
+        crema.run("exec", "-t", "--console-socket", socket.toString(), id, "sh", "-c", "tty; echo exec-done").ok();
+        String text = terminalOutput(receiver, out);
+        assertTrue(text.contains("/dev/pts/") && text.contains("exec-done"), text);
+        assertTrue(List.of(text.split("\n")).getFirst().equals("/dev/ptmx"), "the name runc sends: " + text);
+    }
+}
