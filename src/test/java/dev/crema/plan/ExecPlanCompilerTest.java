@@ -1,7 +1,6 @@
 package dev.crema.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.crema.spec.SpecParser;
 import java.util.ArrayList;
@@ -28,10 +27,11 @@ class ExecPlanCompilerTest {
     }
 
     @Test
-    void terminalIsRefusedByName() {
-        dev.crema.spec.Process tty = SpecParser.parseProcess(
-                "{\"terminal\": true, \"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\"}");
-        assertEquals("process.terminal: terminals (--console-socket) not supported by crema yet",
-                assertThrows(PlanException.class, () -> ExecPlanCompiler.compile(List.of(), tty, null)).getMessage());
+    void aTerminalGetsANewSessionAndAPtyButNoConsoleBind() {
+        dev.crema.spec.Process tty = SpecParser.parseProcess("{\"terminal\": true, \"consoleSize\": {\"height\": 5, \"width\": 9},"
+                + " \"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\"}");
+        List<Op> ops = new ArrayList<>();
+        for (Step s : ExecPlanCompiler.compile(List.of(), tty, null).steps()) ops.add(s.op());
+        assertEquals(List.of(new Op.Fork(), new Op.Setsid(), new Op.Console(5, 9, false)), ops.subList(0, 3));
     }
 }
