@@ -71,7 +71,9 @@ public final class Cgroup {
             Path mount = h.mountPoint();
             List<Path> chain = new ArrayList<>();
             for (Path p = leaves.get(i); !p.equals(mount); p = p.getParent()) chain.addFirst(p);
-            for (Path dir : chain) {
+            int restarts = 0;
+            for (int c = 0; c < chain.size(); c++) {
+                Path dir = chain.get(c);
                 boolean made = false;
                 if (!Files.isDirectory(dir)) {
                     try {
@@ -79,6 +81,11 @@ public final class Cgroup {
                         made = true;
                     } catch (java.nio.file.FileAlreadyExistsException raced) {
                         // another container made the same parent at the same time
+                    } catch (NoSuchFileException raced) {
+                        // the delete of the last other container under crema's parent removed it just now
+                        if (++restarts > 10) throw failure("mkdir " + dir, raced);
+                        c = -1;
+                        continue;
                     } catch (IOException e) {
                         throw failure("mkdir " + dir, e);
                     }

@@ -26,7 +26,12 @@ final class Unsupported {
         }
         Linux l = spec.linux();
         if (l == null) return;
-        if (notEmpty(l.mountLabel())) refuse("linux.mountLabel", "SELinux mount labels");
+        if (notEmpty(l.mountLabel())) {
+            if (!Lsm.selinuxEnabled()) {
+                throw new PlanException("linux.mountLabel: selinux label is specified in config, but selinux is disabled or not supported");
+            }
+            refuse("linux.mountLabel", "SELinux mount labels");
+        }
         if (l.personality() != null) refuse("linux.personality", "personality");
         if (l.intelRdt() != null) refuse("linux.intelRdt", "Intel RDT");
         if (l.memoryPolicy() != null) refuse("linux.memoryPolicy", "memory policies");
@@ -35,8 +40,17 @@ final class Unsupported {
 
     /** The process fields, for create and for exec's process.json. */
     static void checkProcess(Process p) {
-        if (notEmpty(p.apparmorProfile())) refuse("process.apparmorProfile", "AppArmor profiles");
-        if (notEmpty(p.selinuxLabel())) refuse("process.selinuxLabel", "SELinux labels");
+        if (notEmpty(p.apparmorProfile())) {
+            // as runc fails on such a host (its write to /proc/self/attr/exec gets EINVAL), but saying why
+            if (!Lsm.appArmorEnabled()) throw new PlanException("process.apparmorProfile: AppArmor is not enabled on this host");
+            refuse("process.apparmorProfile", "AppArmor profiles");
+        }
+        if (notEmpty(p.selinuxLabel())) {
+            if (!Lsm.selinuxEnabled()) {
+                throw new PlanException("process.selinuxLabel: selinux label is specified in config, but selinux is disabled or not supported");
+            }
+            refuse("process.selinuxLabel", "SELinux labels");
+        }
         if (p.ioPriority() != null) refuse("process.ioPriority", "I/O priorities");
         if (p.scheduler() != null) refuse("process.scheduler", "scheduler settings");
         if (p.execCPUAffinity() != null) refuse("process.execCPUAffinity", "exec CPU affinity");

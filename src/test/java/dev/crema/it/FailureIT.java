@@ -88,6 +88,19 @@ class FailureIT extends ContainerTest {
     }
 
     @Test
+    void securityLabelsTheHostCannotApplyAreRefused() {
+        // this host runs neither AppArmor nor SELinux: like runc, crema refuses rather than run unconfined
+        bundle.process().put("apparmorProfile", "crema-test");
+        createFails("process.apparmorProfile: AppArmor is not enabled on this host");
+        bundle.process().remove("apparmorProfile");
+        bundle.process().put("selinuxLabel", "system_u:system_r:container_t:s0");
+        createFails("process.selinuxLabel: selinux label is specified in config, but selinux is disabled");
+        bundle.process().remove("selinuxLabel");
+        bundle.linux().put("mountLabel", "system_u:object_r:container_file_t:s0");
+        createFails("linux.mountLabel");
+    }
+
+    @Test
     void invalidId() {
         bundle.write();
         Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), "bad/id").failed();
