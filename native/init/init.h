@@ -81,6 +81,10 @@ int op_loopback_up(struct init_ctx *, struct plan *);
 int op_exec_now(struct init_ctx *, struct plan *);
 int op_load_seccomp(struct init_ctx *, struct plan *);
 int op_console(struct init_ctx *, struct plan *);
+int op_personality(struct init_ctx *, struct plan *);
+int op_ioprio(struct init_ctx *, struct plan *);
+int op_scheduler(struct init_ctx *, struct plan *);
+int op_cpu_affinity(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

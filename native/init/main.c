@@ -21,6 +21,7 @@ static const op_fn OPS[] = {
     [21] = op_set_ids,       [22] = op_set_caps,      [23] = op_no_new_privs, [24] = op_umask,
     [25] = op_chdir,         [26] = op_resolve_exec,  [27] = op_open_exec_fifo, [28] = op_wait_start_exec,
     [29] = op_loopback_up,   [30] = op_exec_now,      [31] = op_load_seccomp,  [32] = op_console,
+    [33] = op_personality,   [34] = op_ioprio,        [35] = op_scheduler,    [36] = op_cpu_affinity,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 

@@ -206,6 +206,33 @@ public sealed interface Op {
         public String describe() { return "set up the terminal"; }
     }
 
+    record Personality(long persona) implements Op {
+        public int code() { return 33; }
+        public void writeFields(PlanWriter out) { out.i64(persona); }
+        public String describe() { return "personality"; }
+    }
+
+    record IoPriority(long value) implements Op {
+        public int code() { return 34; }
+        public void writeFields(PlanWriter out) { out.i64(value); }
+        public String describe() { return "ioprio_set"; }
+    }
+
+    record Scheduler(long policy, long nice, long priority, long flags, long runtime, long deadline, long period)
+            implements Op {
+        public int code() { return 35; }
+        public void writeFields(PlanWriter out) {
+            out.i64(policy); out.i64(nice); out.i64(priority); out.i64(flags); out.i64(runtime); out.i64(deadline); out.i64(period);
+        }
+        public String describe() { return "sched_setattr"; }
+    }
+
+    record CpuAffinity(byte[] mask) implements Op {
+        public int code() { return 36; }
+        public void writeFields(PlanWriter out) { out.blob(mask); }
+        public String describe() { return "sched_setaffinity"; }
+    }
+
     record ExecNow() implements Op {
         public int code() { return 30; }
         public String describe() { return "execve"; }

@@ -18,6 +18,7 @@ final class ProcessSteps {
      *                it goes as late as possible, after it; without, before the capabilities are dropped (runc).
      */
     static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, List<Step> out) {
+        ProcessAttributes.beforeCredentials(process, out);
         if (seccomp != null && !process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
         LinuxCapabilities caps = process.capabilities();
         if (caps != null) {
@@ -34,6 +35,7 @@ final class ProcessSteps {
         out.add(new Step(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask"));
         out.add(new Step(new Op.Chdir(process.cwd()), "process.cwd"));
         out.add(new Step(new Op.ResolveExec(process.args(), process.env()), "process.args"));
+        ProcessAttributes.lastBeforeExec(process, out);
     }
 
     private static long mask(List<String> names, String set) {

@@ -32,7 +32,9 @@ final class Unsupported {
             }
             refuse("linux.mountLabel", "SELinux mount labels");
         }
-        if (l.personality() != null) refuse("linux.personality", "personality");
+        if (l.personality() != null && !l.personality().flags().isEmpty()) {
+            refuse("linux.personality.flags", "personality flags (runc applies none either)");
+        }
         if (l.intelRdt() != null) refuse("linux.intelRdt", "Intel RDT");
         if (l.memoryPolicy() != null) refuse("linux.memoryPolicy", "memory policies");
         if (!l.netDevices().isEmpty()) refuse("linux.netDevices", "moving network devices");
@@ -51,9 +53,6 @@ final class Unsupported {
             }
             refuse("process.selinuxLabel", "SELinux labels");
         }
-        if (p.ioPriority() != null) refuse("process.ioPriority", "I/O priorities");
-        if (p.scheduler() != null) refuse("process.scheduler", "scheduler settings");
-        if (p.execCPUAffinity() != null) refuse("process.execCPUAffinity", "exec CPU affinity");
         if (p.commandLine() != null) refuse("process.commandLine", "commandLine (a Windows field)");
     }
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 final class Bundle implements AutoCloseable {
     private static final String[] APPLETS = {"sh", "ls", "cat", "echo", "id", "hostname", "sleep", "touch", "mkdir",
-            "grep", "stat", "readlink", "true", "false", "unshare", "env", "pwd", "mount", "dd", "head", "wc", "test",
+            "grep", "stat", "readlink", "true", "false", "unshare", "ionice", "taskset", "nproc", "env", "pwd", "mount", "dd", "head", "wc", "test",
             "domainname", "kill", "ps", "uname", "sed", "tr", "cut", "sort"};
 
     static final String BASE_CONFIG = """
