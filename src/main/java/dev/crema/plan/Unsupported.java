@@ -27,7 +27,7 @@ final class Unsupported {
         Linux l = spec.linux();
         if (l == null) return;
         if (notEmpty(l.mountLabel())) {
-            if (!Lsm.selinuxEnabled()) {
+            if (!HostFeatures.selinuxEnabled()) {
                 throw new PlanException("linux.mountLabel: selinux label is specified in config, but selinux is disabled or not supported");
             }
             refuse("linux.mountLabel", "SELinux mount labels");
@@ -35,7 +35,10 @@ final class Unsupported {
         if (l.personality() != null && !l.personality().flags().isEmpty()) {
             refuse("linux.personality.flags", "personality flags (runc applies none either)");
         }
-        if (l.intelRdt() != null) refuse("linux.intelRdt", "Intel RDT");
+        if (l.intelRdt() != null) {
+            if (!HostFeatures.resctrlMounted()) throw new PlanException("linux.intelRdt: the host has no resctrl filesystem (Intel RDT)");
+            refuse("linux.intelRdt", "Intel RDT");
+        }
         if (l.memoryPolicy() != null) refuse("linux.memoryPolicy", "memory policies");
         if (!l.netDevices().isEmpty()) refuse("linux.netDevices", "moving network devices");
     }
@@ -44,11 +47,11 @@ final class Unsupported {
     static void checkProcess(Process p) {
         if (notEmpty(p.apparmorProfile())) {
             // as runc fails on such a host (its write to /proc/self/attr/exec gets EINVAL), but saying why
-            if (!Lsm.appArmorEnabled()) throw new PlanException("process.apparmorProfile: AppArmor is not enabled on this host");
+            if (!HostFeatures.appArmorEnabled()) throw new PlanException("process.apparmorProfile: AppArmor is not enabled on this host");
             refuse("process.apparmorProfile", "AppArmor profiles");
         }
         if (notEmpty(p.selinuxLabel())) {
-            if (!Lsm.selinuxEnabled()) {
+            if (!HostFeatures.selinuxEnabled()) {
                 throw new PlanException("process.selinuxLabel: selinux label is specified in config, but selinux is disabled or not supported");
             }
             refuse("process.selinuxLabel", "SELinux labels");

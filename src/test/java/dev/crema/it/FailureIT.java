@@ -101,6 +101,12 @@ class FailureIT extends ContainerTest {
     }
 
     @Test
+    void intelRdtOnAHostWithoutResctrlIsRefused() {
+        bundle.linux().put("intelRdt", Map.of("closID", "crema"));
+        createFails("linux.intelRdt: the host has no resctrl filesystem");
+    }
+
+    @Test
     void invalidId() {
         bundle.write();
         Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), "bad/id").failed();
