@@ -42,7 +42,11 @@ final class MountCompiler {
     }
 
     private void bind(String source, String target, long flags, long propagation, String origin) {
-        Op.TargetKind kind = PlanCompiler.isDirectory(source) ? Op.TargetKind.DIRECTORY : Op.TargetKind.FILE;
+        bind(source, target, flags, propagation, origin,
+                PlanCompiler.isDirectory(source) ? Op.TargetKind.DIRECTORY : Op.TargetKind.FILE);
+    }
+
+    private void bind(String source, String target, long flags, long propagation, String origin, Op.TargetKind kind) {
         out.add(new Step(new Op.Mount(source, target, "", flags & (Kernel.MS_BIND | Kernel.MS_REC), "", kind,
                 flags & ~BIND_FLAGS, propagation), origin));
     }
@@ -62,7 +66,8 @@ final class MountCompiler {
                 out.add(new Step(new Op.Mount(hierarchy.fsType(), dir, hierarchy.fsType(), flags, hierarchy.options(),
                         Op.TargetKind.DIRECTORY, 0, 0), origin));
             } else {
-                bind(hierarchy.containerCgroupDir(), dir, flags | Kernel.MS_BIND, 0, origin);
+                // the container's cgroup directory is made after the plan is compiled: it is a directory to be
+                bind(hierarchy.containerCgroupDir(), dir, flags | Kernel.MS_BIND, 0, origin, Op.TargetKind.DIRECTORY);
             }
         }
         if (!single && (flags & Kernel.MS_RDONLY) != 0) {

@@ -1,0 +1,94 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * podman (Debian's, with conmon) driving crema: run --rm, run -d, exec, stop, rm and a terminal, on a busybox
+ * image imported locally (no registry is reachable). containers.conf is the test's own, through CONTAINERS_CONF.
+ */
+class PodmanIT {
+    private static final String IMAGE = "localhost/crema-it-busybox:" + ProcessHandle.current().pid();
+
+    private Path dir;
+    private Path conf;
+
+    @BeforeEach
+    void importImageAndConfigure() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "podman is installed by ./test");
+        dir = Files.createTempDirectory("crema-it-podman");
+        Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
+        for (String tool : new String[] {"sh", "echo", "sleep", "cat", "tty"}) {
+            Files.createSymbolicLink(rootfs.resolve(tool), Path.of("busybox"));
+        }
+        conf = dir.resolve("containers.conf");
+        Files.writeString(conf, """
+                [containers]
+                default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+                [engine]
+                cgroup_manager = "cgroupfs"
+                events_logger = "file"
+                runtime = "crema"
+                runtime_supports_json = ["crema", "crun", "runc"]
+
+                [engine.runtimes]
+                crema = ["%s"]
+                """.formatted(Crema.LAUNCHER));
+        podman("import", tar(dir.resolve("rootfs")).toString(), IMAGE).ok();
+    }
+
+    @AfterEach
+    void removeImage() throws Exception {
+        if (dir == null) return;
+        podman("rmi", "-f", IMAGE);
+        Crema.exec(List.of("rm", "-rf", dir.toString()), null);
+    }
+
+    private Path tar(Path rootfs) {
+        Path tar = dir.resolve("rootfs.tar");
+        Crema.exec(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), null).ok();
+        return tar;
+    }
+
+    private Crema.Result podman(String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "CONTAINERS_CONF=" + conf, "podman", "--runtime",
+                Crema.LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return Crema.exec(command, null);
+    }
+
+    @Test
+    void runRemovePrintsHello() {
+        assertEquals("hello\n", podman("run", "--rm", IMAGE, "echo", "hello").ok().stdout());
+    }
+
+    @Test
+    void detachedExecStopAndRemove() {
+        String id = podman("run", "-d", "--network", "none", IMAGE, "sleep", "1000").ok().stdout().trim();
+        try {
+            assertEquals("from-exec\n", podman("exec", id, "echo", "from-exec").ok().stdout());
+            assertTrue(podman("ps", "--format", "{{.ID}}").ok().stdout().contains(id.substring(0, 12)));
+            podman("stop", "-t", "1", id).ok();
+            podman("rm", id).ok();
+            assertTrue(!podman("ps", "-a", "--format", "{{.ID}}").ok().stdout().contains(id.substring(0, 12)));
+        } finally {
+            podman("rm", "-f", id);
+        }
+    }
+
+    @Test
+    void aTerminalGoesThroughConmonsConsoleSocket() {
+        assertTrue(podman("run", "--rm", "-t", "--network", "none", IMAGE, "tty").ok().stdout().startsWith("/dev/pts/"));
+    }
+}
