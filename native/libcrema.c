@@ -436,3 +436,51 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Fds_sendFdTo(JNIEnv *env, jclass cls, 
     (*env)->ReleaseStringUTFChars(env, jname, name);
     (*env)->ReleaseStringUTFChars(env, jpath, path);
 }
+
+/* ---- bpf: the cgroup v2 device filter the controller assembled ---- */
+#include <linux/bpf.h>
+
+#include "dev_crema_sys_Bpf.h"
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Bpf_loadDeviceProgram(JNIEnv *env, jclass cls, jbyteArray jinsns,
+                                                               jstring jlicense)
+{
+    (void)cls;
+    jsize len = (*env)->GetArrayLength(env, jinsns);
+    jbyte *insns = (*env)->GetByteArrayElements(env, jinsns, NULL);
+    const char *license = (*env)->GetStringUTFChars(env, jlicense, NULL);
+    union bpf_attr attr;
+    memset(&attr, 0, sizeof attr);
+    attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+    attr.insn_cnt = (uint32_t)(len / 8);
+    attr.insns = (uint64_t)(uintptr_t)insns;
+    attr.license = (uint64_t)(uintptr_t)license;
+    long fd = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof attr);
+    int err = errno;
+    (*env)->ReleaseStringUTFChars(env, jlicense, license);
+    (*env)->ReleaseByteArrayElements(env, jinsns, insns, JNI_ABORT);
+    if (fd < 0)
+        throw_errno(env, "bpf", "BPF_PROG_LOAD", err);
+    return (jint)fd;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Bpf_attachDeviceProgram(JNIEnv *env, jclass cls, jstring jdir, jint prog)
+{
+    (void)cls;
+    const char *dir = (*env)->GetStringUTFChars(env, jdir, NULL);
+    int cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cg < 0) {
+        throw_errno(env, "open", dir, errno);
+    } else {
+        union bpf_attr attr;
+        memset(&attr, 0, sizeof attr);
+        attr.target_fd = (uint32_t)cg;
+        attr.attach_bpf_fd = (uint32_t)prog;
+        attr.attach_type = BPF_CGROUP_DEVICE;
+        attr.attach_flags = BPF_F_ALLOW_MULTI;
+        if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof attr) < 0)
+            throw_errno(env, "bpf BPF_PROG_ATTACH", dir, errno);
+        close(cg);
+    }
+    (*env)->ReleaseStringUTFChars(env, jdir, dir);
+}

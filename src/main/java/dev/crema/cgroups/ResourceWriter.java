@@ -41,7 +41,29 @@ public final class ResourceWriter {
     }
 
     public void apply(LinuxResources r) {
-        for (Setting s : settings(r)) write(s);
+        boolean filter = !r.devices().isEmpty() && find("devices.allow") == null && find("cgroup.controllers") != null;
+        for (Setting s : settings(r)) {
+            if (filter && s.v1File() != null && s.v1File().startsWith("devices.")) continue;
+            write(s);
+        }
+        if (filter) {
+            // cgroup v2: the same rules (the config's, then the defaults) as an eBPF program on the v2 directory
+            java.util.List<DeviceFilter.Rule> rules = new java.util.ArrayList<>();
+            for (Setting s : settings(r)) {
+                if (s.v1File() != null && s.v1File().startsWith("devices.")) {
+                    rules.add(rule(s.v1File().equals("devices.allow"), s.v1Value()));
+                }
+            }
+            DeviceFilter.attach(find("cgroup.controllers").getParent().toString(), rules, "linux.resources.devices");
+        }
+    }
+
+    /** A v1 rule line ("c 1:3 rwm", "a *:* rwm") as a filter rule. */
+    static DeviceFilter.Rule rule(boolean allow, String line) {
+        String[] f = line.split(" ");
+        String[] mm = f[1].split(":");
+        return new DeviceFilter.Rule(allow, f[0].charAt(0), mm[0].equals("*") ? -1 : Long.parseLong(mm[0]),
+                mm[1].equals("*") ? -1 : Long.parseLong(mm[1]), f[2]);
     }
 
     static List<Setting> settings(LinuxResources r) {
@@ -78,7 +100,7 @@ public final class ResourceWriter {
             LinuxResources.DeviceRule d = r.devices().get(i);
             String rule = (d.type() == null ? "a" : d.type()) + " " + (d.major() == null || d.major() < 0 ? "*" : d.major())
                     + ":" + (d.minor() == null || d.minor() < 0 ? "*" : d.minor()) + " " + (d.access() == null ? "rwm" : d.access());
-            // cgroup v2 has no device files: it filters with an eBPF program, which crema does not load yet
+            // cgroup v2 has no device files: apply() turns these into an eBPF program there
             out.add(new Setting(f + "devices[" + i + "]", d.allow() ? "devices.allow" : "devices.deny", rule, null, null));
         }
         if (!r.devices().isEmpty()) {
