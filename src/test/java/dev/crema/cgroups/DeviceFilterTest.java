@@ -18,7 +18,6 @@ class DeviceFilterTest {
     void theConfigsRulesThenRuncsDefaultsDecide() throws Exception {
         Path unified = Path.of("/sys/fs/cgroup/unified");
         assumeTrue(Files.exists(unified.resolve("cgroup.procs")), "a cgroup2 mount at " + unified);
-        System.setProperty("crema.libexec", Path.of(System.getProperty("crema.repo", "."), "target/libexec").toAbsolutePath().toString());
         Path dir = Files.createDirectory(unified.resolve("crema-test-devices-" + ProcessHandle.current().pid()));
         Path flag = Files.createTempFile("crema-devfilter", ".go");
         Files.delete(flag);
@@ -56,7 +55,6 @@ class DeviceFilterTest {
     void denyAllWithoutDefaultsDeniesZero() throws Exception {
         Path unified = Path.of("/sys/fs/cgroup/unified");
         assumeTrue(Files.exists(unified.resolve("cgroup.procs")), "a cgroup2 mount at " + unified);
-        System.setProperty("crema.libexec", Path.of(System.getProperty("crema.repo", "."), "target/libexec").toAbsolutePath().toString());
         Path dir = Files.createDirectory(unified.resolve("crema-test-devices2-" + ProcessHandle.current().pid()));
         Path flag = Files.createTempFile("crema-devfilter", ".go");
         Files.delete(flag);

@@ -89,7 +89,9 @@ class ResourceWriterTest {
         CgroupException e = assertThrows(CgroupException.class, () -> new ResourceWriter(List.of(leaf.toString()))
                 .apply(resources("{\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 1}]}")));
         assertEquals("linux.resources.hugepageLimits[0]: the host's cgroups have no hugetlb.2MB.limit_in_bytes", e.getMessage());
-        e = assertThrows(CgroupException.class, () -> new ResourceWriter(List.of(leaf.toString()))
+        // a directory that is neither v1's devices controller nor cgroup v2 (no cgroup.controllers)
+        Path neither = Files.createDirectories(dir.resolve("other"));
+        e = assertThrows(CgroupException.class, () -> new ResourceWriter(List.of(neither.toString()))
                 .apply(resources("{\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}")));
         assertEquals("linux.resources.devices[0]: the host's cgroups have no devices.deny (cgroup v1 only)", e.getMessage());
     }
