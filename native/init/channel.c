@@ -58,6 +58,28 @@ int channel_wait_ack(int fd)
     return ack == 1 ? 0 : EPROTO;
 }
 
+/* u32 length, then that many bytes, as a NUL-terminated string. */
+int channel_read_string(int fd, char **out)
+{
+    uint32_t n;
+    int err = read_all(fd, &n, 4);
+    if (err)
+        return err;
+    if (n > (1u << 20))
+        return E2BIG;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return ENOMEM;
+    err = read_all(fd, s, n);
+    if (err) {
+        free(s);
+        return err;
+    }
+    s[n] = '\0';
+    *out = s;
+    return 0;
+}
+
 #define PLAN_MAX (64u * 1024u * 1024u)
 
 int channel_read_plan(int fd, uint8_t **buf, size_t *len)

@@ -15,6 +15,7 @@ struct init_ctx {
     char *exec_path;     /* from RESOLVE_EXEC */
     char **exec_argv;
     char **exec_envp;
+    char *hook_state[2];  /* state JSON for createContainer and startContainer hooks, sent after FORK */
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -34,6 +35,7 @@ enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, M
 int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
 int channel_wait_ack(int fd);
 int channel_read_plan(int fd, uint8_t **buf, size_t *len);
+int channel_read_string(int fd, char **out);
 
 /* cloned_binary.c */
 int ensure_sealed_copy(char **argv);
@@ -85,6 +87,7 @@ int op_personality(struct init_ctx *, struct plan *);
 int op_ioprio(struct init_ctx *, struct plan *);
 int op_scheduler(struct init_ctx *, struct plan *);
 int op_cpu_affinity(struct init_ctx *, struct plan *);
+int op_run_hook(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

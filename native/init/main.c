@@ -2,6 +2,8 @@
  * (argv[1] is its fd) and executes it op by op. A failing op is reported as (index, errno) and the init exits;
  * the controller turns that into a message naming the config field. */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -22,6 +24,7 @@ static const op_fn OPS[] = {
     [25] = op_chdir,         [26] = op_resolve_exec,  [27] = op_open_exec_fifo, [28] = op_wait_start_exec,
     [29] = op_loopback_up,   [30] = op_exec_now,      [31] = op_load_seccomp,  [32] = op_console,
     [33] = op_personality,   [34] = op_ioprio,        [35] = op_scheduler,    [36] = op_cpu_affinity,
+    [37] = op_run_hook,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 
@@ -48,6 +51,8 @@ static void fail(int sync_fd, int32_t index, int err)
 {
     if (sync_fd >= 0)
         channel_send(sync_fd, MSG_ERROR, index, err);
+    else /* after start there is no controller to tell: the engine reads our stderr */
+        fprintf(stderr, "crema-init: step %d failed: %s\n", index, strerror(err));
     _exit(1);
 }
 
@@ -94,6 +99,6 @@ int main(int argc, char **argv)
         if (err)
             fail(ctx.sync_fd, (int32_t)i, err);
     }
-    fail(ctx.sync_fd, (int32_t)count, EPROTO); /* a plan must end in WAIT_START_EXEC or EXEC */
+    fail(ctx.sync_fd, (int32_t)count, EPROTO); /* a plan must end in EXEC */
     return 1;
 }

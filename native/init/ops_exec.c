@@ -115,6 +115,7 @@ static int send_ready(struct init_ctx *ctx)
     return 0;
 }
 
+/* Waits for `crema start`; the EXEC op that follows execs (startContainer hooks may run in between). */
 int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
 {
     (void)p;
@@ -134,7 +135,7 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     close(fd);
     close(ctx->fifo_fd);
     close(ctx->proc_fd);
-    exec_program(ctx);
+    ctx->fifo_fd = ctx->proc_fd = -1;
     return 0;
 }
 
@@ -144,9 +145,11 @@ int op_exec_now(struct init_ctx *ctx, struct plan *p)
     (void)p;
     if (!ctx->exec_path)
         return EINVAL;
-    int err = send_ready(ctx);
-    if (err)
-        return err;
+    if (ctx->sync_fd >= 0) { /* exec has no start: READY now (create sent it before waiting) */
+        int err = send_ready(ctx);
+        if (err)
+            return err;
+    }
     exec_program(ctx);
     return 0;
 }

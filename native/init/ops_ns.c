@@ -93,8 +93,14 @@ int op_fork(struct init_ctx *ctx, struct plan *p)
         int err = channel_send(ctx->sync_fd, MSG_CHILD_PID, -1, child);
         _exit(err ? 1 : 0);
     }
-    /* wait until the controller has set rlimits and oom_score_adj on us */
-    return channel_wait_ack(ctx->sync_fd);
+    /* wait until the controller has placed us and set rlimits and oom_score_adj; then the state JSON our
+     * container-namespace hooks get (createContainer, startContainer; empty when there are none) */
+    int err = channel_wait_ack(ctx->sync_fd);
+    if (!err)
+        err = channel_read_string(ctx->sync_fd, &ctx->hook_state[0]);
+    if (!err)
+        err = channel_read_string(ctx->sync_fd, &ctx->hook_state[1]);
+    return err;
 }
 
 int op_setsid(struct init_ctx *ctx, struct plan *p)

@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * crema features: the OCI runtime features document (runtime-spec features.md). It tells the truth: only what
- * crema applies today is listed; container-namespace hooks, seccomp notify, AppArmor, SELinux, Intel RDT and
- * idmapped mounts are not yet.
+ * crema applies today is listed; seccomp notify, AppArmor, SELinux, Intel RDT and idmapped mounts are not yet.
  */
 final class FeaturesCommand {
     private FeaturesCommand() {}
@@ -20,7 +19,7 @@ final class FeaturesCommand {
             {
                 "ociVersionMin": "1.0.0",
                 "ociVersionMax": "1.2.0",
-                "hooks": ["prestart", "createRuntime", "poststart", "poststop"],
+                "hooks": ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"],
                 "mountOptions": [
                     "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "iversion",
                     "lazytime", "loud", "mand", "noatime", "nodev", "nodiratime", "noexec", "noiversion",

@@ -88,6 +88,14 @@ public final class Create {
             public void consoleMaster(int fd) {
                 ContainerProcess.sendConsole(options.consoleSocket(), fd);
             }
+
+            @Override
+            public String[] hookStates(int pid) {
+                if (spec.hooks() == null) return new String[] {"", ""};
+                return new String[] {
+                        spec.hooks().createContainer().isEmpty() ? "" : hookState(state, Status.CREATING, pid),
+                        spec.hooks().startContainer().isEmpty() ? "" : hookState(state, Status.CREATED, pid)};
+            }
         });
         int pid = init.containerPid();
         dev.crema.spec.Hooks hooks = spec.hooks() == null ? dev.crema.spec.Hooks.NONE : spec.hooks();
@@ -109,10 +117,18 @@ public final class Create {
      */
     private static void runCreateHooks(Spec spec, ContainerState state, int pid) {
         if (spec.hooks() == null) return;
-        dev.crema.spec.State now = new dev.crema.spec.State(dev.crema.spec.State.OCI_VERSION, state.id(), Status.CREATING,
-                pid, state.bundle(), state.rootfs(), state.created(), "", state.annotations());
+        dev.crema.spec.State now = stateOf(state, Status.CREATING, pid);
         Hooks.run("prestart", spec.hooks().prestart(), now);
         Hooks.run("createRuntime", spec.hooks().createRuntime(), now);
+    }
+
+    private static dev.crema.spec.State stateOf(ContainerState state, String status, int pid) {
+        return new dev.crema.spec.State(dev.crema.spec.State.OCI_VERSION, state.id(), status, pid, state.bundle(),
+                state.rootfs(), state.created(), "", state.annotations());
+    }
+
+    private static String hookState(ContainerState state, String status, int pid) {
+        return stateOf(state, status, pid).toJson();
     }
 
     private static Path rootfs(Spec spec, Path bundle) {

@@ -30,6 +30,18 @@ final class InitChannel implements AutoCloseable {
         Fds.writeFully(fd, new byte[] {1});
     }
 
+    /** A length-prefixed string (u32 little-endian, then UTF-8). */
+    void sendString(String s) {
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] frame = new byte[4 + bytes.length];
+        frame[0] = (byte) bytes.length;
+        frame[1] = (byte) (bytes.length >>> 8);
+        frame[2] = (byte) (bytes.length >>> 16);
+        frame[3] = (byte) (bytes.length >>> 24);
+        System.arraycopy(bytes, 0, frame, 4, bytes.length);
+        Fds.writeFully(fd, frame);
+    }
+
     Message receive() {
         byte[] buf = new byte[16];
         int done = 0;

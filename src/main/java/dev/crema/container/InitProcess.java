@@ -27,6 +27,11 @@ final class InitProcess {
 
         /** The pty master of a container with a terminal: pass it on (the console socket), then it is closed. */
         void consoleMaster(int fd);
+
+        /** The state JSON for createContainer and startContainer hooks ("" when there are none). */
+        default String[] hookStates(int pid) {
+            return new String[] {"", ""};
+        }
     }
 
     private final Plan plan;
@@ -82,6 +87,7 @@ final class InitProcess {
                     containerPid = (int) message.value();
                     host.prepareContainerProcess(containerPid);
                     channel.ack();
+                    for (String state : host.hookStates(containerPid)) channel.sendString(state);
                 }
                 case InitChannel.CONSOLE -> {
                     if (message.fd() < 0) throw new ContainerException("crema-init sent no pty master with its console message");

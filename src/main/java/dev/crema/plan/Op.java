@@ -185,7 +185,7 @@ public sealed interface Op {
 
     record WaitStartExec() implements Op {
         public int code() { return 28; }
-        public String describe() { return "execve"; }
+        public String describe() { return "wait for start"; }
     }
 
     record LoopbackUp() implements Op {
@@ -231,6 +231,15 @@ public sealed interface Op {
         public int code() { return 36; }
         public void writeFields(PlanWriter out) { out.blob(mask); }
         public String describe() { return "sched_setaffinity"; }
+    }
+
+    /** A hook run by the init in the container's namespaces: kind 0 createContainer, 1 startContainer. */
+    record RunHook(int kind, String path, List<String> args, List<String> env, long timeoutSeconds) implements Op {
+        public int code() { return 37; }
+        public void writeFields(PlanWriter out) {
+            out.i64(kind); out.str(path); out.list(args); out.list(env); out.i64(timeoutSeconds);
+        }
+        public String describe() { return "hook " + path; }
     }
 
     record ExecNow() implements Op {

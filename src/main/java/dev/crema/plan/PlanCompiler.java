@@ -120,6 +120,19 @@ public final class PlanCompiler {
         }
         ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()), steps);
         add(new Op.WaitStartExec(), "process.args");
+        containerHooks(1, "startContainer");
+        add(new Op.ExecNow(), "process.args");
+    }
+
+    private void containerHooks(int kind, String name) {
+        if (spec.hooks() == null) return;
+        List<dev.crema.spec.Hooks.Hook> hooks = kind == 0 ? spec.hooks().createContainer() : spec.hooks().startContainer();
+        for (int i = 0; i < hooks.size(); i++) {
+            dev.crema.spec.Hooks.Hook h = hooks.get(i);
+            List<String> args = h.args().isEmpty() ? List.of(h.path()) : h.args();
+            add(new Op.RunHook(kind, h.path(), args, h.env(), h.timeout() == null ? 0 : h.timeout()),
+                    "hooks." + name + "[" + i + "] (" + h.path() + ")");
+        }
     }
 
     private void timeOffsets() {
@@ -153,6 +166,8 @@ public final class PlanCompiler {
         if (!devIsBound) {
             new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), steps).compile(linux.devices());
         }
+        // createContainer: in the container's namespaces, its mounts made, the path still the runtime's (spec)
+        containerHooks(0, "createContainer");
         add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
         if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");
         if (process.terminal()) add(Terminal.console(process, true), "process.terminal");

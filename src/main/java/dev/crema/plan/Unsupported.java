@@ -13,10 +13,6 @@ final class Unsupported {
     private Unsupported() {}
 
     static void check(Spec spec) {
-        if (spec.hooks() != null) {
-            if (!spec.hooks().createContainer().isEmpty()) refuse("hooks.createContainer", "hooks in the container's namespaces");
-            if (!spec.hooks().startContainer().isEmpty()) refuse("hooks.startContainer", "hooks in the container's namespaces");
-        }
         if (spec.process() != null) checkProcess(spec.process());
         for (int i = 0; i < spec.mounts().size(); i++) {
             Mount m = spec.mounts().get(i);

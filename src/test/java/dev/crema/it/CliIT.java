@@ -46,7 +46,8 @@ class CliIT extends ContainerTest {
         assertEquals("1.2.0", features.get("ociVersionMax"));
         Map<String, Object> linux = (Map<String, Object>) features.get("linux");
         assertTrue(((List<Object>) linux.get("namespaces")).contains("time"));
-        assertEquals(List.of("prestart", "createRuntime", "poststart", "poststop"), features.get("hooks"));
+        assertEquals(List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"),
+                features.get("hooks"));
         assertEquals(Boolean.TRUE, ((Map<String, Object>) linux.get("seccomp")).get("enabled"));
     }
 

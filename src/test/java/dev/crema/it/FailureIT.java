@@ -83,8 +83,8 @@ class FailureIT extends ContainerTest {
 
     @Test
     void settingsCremaDoesNotApplyYetAreRefusedByName() {
-        bundle.config.put("hooks", Map.of("createContainer", List.of(Map.of("path", "/bin/true"))));
-        createFails("hooks.createContainer");
+        bundle.linux().put("netDevices", Map.of("eth9", Map.of("name", "eth9")));
+        createFails("linux.netDevices");
     }
 
     @Test

@@ -90,4 +90,40 @@ class HooksIT extends ContainerTest {
         assertTrue(result.stderr().contains("warning: hooks.poststart[0]"), result.stderr());
         assertEquals("still-ran\n", result.stdout());
     }
+
+    @Test
+    void containerNamespaceHooksRunInsideWithTheirState() throws Exception {
+        // createContainer: the path is the runtime's (the bundle's script), the namespaces the container's
+        Path script = bundle.dir.resolve("inside.sh");
+        Files.writeString(script, "#!/bin/sh\n/bin/cat > " + bundle.dir.resolve("cc.stdin") + "\n/bin/readlink /proc/self/ns/uts > "
+                + bundle.dir.resolve("cc.uts") + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, Object> hooks = new LinkedHashMap<>();
+        hooks.put("createContainer", List.of(Map.of("path", script.toString())));
+        // startContainer: after start, resolved in the container (busybox sh of the rootfs)
+        hooks.put("startContainer", List.of(Map.of("path", "/bin/sh", "args", List.of("sh", "-c", "cat > /tmp/started"))));
+        bundle.config.put("hooks", hooks);
+        bundle.script("sleep 1000").write();
+        String id = newId();
+        crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
+        String containerUts = Files.readSymbolicLink(Path.of("/proc/" + initPid(id) + "/ns/uts")).toString();
+        assertEquals(containerUts + "\n", Files.readString(bundle.dir.resolve("cc.uts")), "ran in the container's UTS namespace");
+        assertEquals("creating", stdinOf("cc").get("status"));
+        assertTrue(!Files.exists(bundle.rootfs().resolve("tmp/started")), "startContainer waits for start");
+        crema.run("start", id).ok();
+        for (int i = 0; i < 100 && !Files.exists(bundle.rootfs().resolve("tmp/started")); i++) Thread.sleep(20);
+        Map<?, ?> started = (Map<?, ?>) Json.parse(Files.readString(bundle.rootfs().resolve("tmp/started")));
+        assertEquals(id, started.get("id"));
+        assertEquals("created", started.get("status"));
+    }
+
+    @Test
+    void aFailingCreateContainerHookFailsCreate() {
+        bundle.config.put("hooks", Map.of("createContainer", List.of(Map.of("path", "/bin/false"))));
+        bundle.write();
+        String id = newId();
+        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(r.stderr().contains("hooks.createContainer[0] (/bin/false)"), r.stderr());
+        before.assertClean(crema, id);
+    }
 }

@@ -43,7 +43,8 @@ class PlanCompilerTest {
         assertEquals(new Op.OpenExecFifo("/run/crema/x/exec.fifo"), ops.get(0));
         assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(1));
         assertEquals(new Op.Fork(), ops.get(2));
-        assertEquals(new Op.WaitStartExec(), ops.getLast());
+        assertEquals(new Op.WaitStartExec(), ops.get(ops.size() - 2));
+        assertEquals(new Op.ExecNow(), ops.getLast());
     }
 
     @Test
@@ -144,8 +145,8 @@ class PlanCompilerTest {
 
     @Test
     void refusesWhatItDoesNotApplyYetByName() {
-        assertEquals("hooks.startContainer: hooks in the container's namespaces not supported by crema yet",
-                error(spec("", ", \"hooks\": {\"startContainer\": [{\"path\": \"/bin/true\"}]}")));
+        assertEquals("linux.memoryPolicy: memory policies not supported by crema yet",
+                error(spec(", \"memoryPolicy\": {\"mode\": \"MPOL_BIND\", \"nodes\": \"0\"}", "")));
     }
 
     @Test
