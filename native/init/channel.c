@@ -6,7 +6,7 @@
 
 #include "init.h"
 
-static int write_all(int fd, const void *buf, size_t len)
+int write_all(int fd, const void *buf, size_t len)
 {
     const uint8_t *b = buf;
     while (len > 0) {

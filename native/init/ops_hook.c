@@ -21,21 +21,6 @@ static void free_list(char **list)
     free(list);
 }
 
-static int write_all(int fd, const char *s, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, s, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        s += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* 0 when the hook exited 0; ETIMEDOUT when killed at its timeout; ECHILD for any other failure. */
 static int run(const char *path, char **args, char **env, int64_t timeout, const char *state)
 {
