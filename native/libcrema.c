@@ -143,6 +143,15 @@ JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_pidfdOpen(JNIEnv *env, jclas
     return (jint)fd;
 }
 
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_pidfdGetFd(JNIEnv *env, jclass cls, jint pidfd, jint target)
+{
+    (void)cls;
+    long fd = syscall(SYS_pidfd_getfd, pidfd, target, 0);
+    if (fd < 0)
+        throw_int(env, "pidfd_getfd", target, errno);
+    return (jint)fd;
+}
+
 JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_pidfdSendSignal(JNIEnv *env, jclass cls, jint pidfd, jint sig)
 {
     (void)cls;

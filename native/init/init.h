@@ -31,7 +31,7 @@ int plan_list(struct plan *p, char ***out);           /* malloc'd, NULL-terminat
 int plan_bytes(struct plan *p, uint8_t **out, size_t *len); /* malloc'd binary field, may hold NULs */
 
 /* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
-enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5 };
+enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5, MSG_SECCOMP_LISTENER = 6 };
 int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
 int write_all(int fd, const void *buf, size_t len);  /* retries short writes and EINTR */
 int channel_wait_ack(int fd);

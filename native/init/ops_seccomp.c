@@ -10,7 +10,6 @@
 
 int op_load_seccomp(struct init_ctx *ctx, struct plan *p)
 {
-    (void)ctx;
     uint8_t *bpf;
     size_t len;
     int64_t flags;
@@ -26,7 +25,18 @@ int op_load_seccomp(struct init_ctx *ctx, struct plan *p)
         return EINVAL;
     }
     struct sock_fprog prog = { .len = (unsigned short)(len / sizeof(struct sock_filter)), .filter = (struct sock_filter *)bpf };
-    err = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog) < 0 ? errno : 0;
+    long ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, (unsigned)flags, &prog);
+    err = ret < 0 ? errno : 0;
     free(bpf);
+    if (err || !(flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+        return err;
+    /* seccomp notify: the controller copies the listener with pidfd_getfd (only a plain write of its number
+     * goes out here, so a notify rule on sendmsg cannot block us) and hands it to the agent; the container
+     * must not keep it, so it is closed once the controller acks. */
+    int listener = (int)ret;
+    err = channel_send(ctx->sync_fd, MSG_SECCOMP_LISTENER, -1, listener);
+    if (!err)
+        err = channel_wait_ack(ctx->sync_fd);
+    close(listener);
     return err;
 }

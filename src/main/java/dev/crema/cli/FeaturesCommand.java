@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * crema features: the OCI runtime features document (runtime-spec features.md). It tells the truth: only what
- * crema applies today is listed; seccomp notify, AppArmor, SELinux, Intel RDT and idmapped mounts are not yet.
+ * crema applies today is listed; AppArmor, SELinux, Intel RDT and idmapped mounts are not yet.
  */
 final class FeaturesCommand {
     private FeaturesCommand() {}
@@ -44,7 +44,8 @@ final class FeaturesCommand {
                     "seccomp": {
                         "enabled": true,
                         "actions": ["SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-                                    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"],
+                                    "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE",
+                                    "SCMP_ACT_TRAP"],
                         "operators": ["SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
                                       "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"],
                         "archs": ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32"],

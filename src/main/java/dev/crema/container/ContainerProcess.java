@@ -1,6 +1,9 @@
 package dev.crema.container;
 
+import dev.crema.spec.JsonWriter;
+import dev.crema.spec.LinuxSeccomp;
 import dev.crema.spec.POSIXRlimit;
+import dev.crema.spec.State;
 import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
 import java.io.IOException;
@@ -20,6 +23,24 @@ final class ContainerProcess {
             dev.crema.sys.Fds.sendFdTo(consoleSocket.toString(), "/dev/ptmx", master);
         } catch (SyscallException e) {
             throw new ContainerException("--console-socket " + consoleSocket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Seccomp notify: sends the listener to the agent at linux.seccomp.listenerPath with the container process
+     * state (runtime-spec "ContainerProcessState") in the same message, the fd as SCM_RIGHTS, as runc does. The
+     * state's pid is the container's; {@code processPid} is the process the filter is on (an exec'd one).
+     */
+    static void sendSeccompListener(LinuxSeccomp seccomp, State state, int processPid, int listener) {
+        StringBuilder json = new StringBuilder(512).append("{\"ociVersion\": ");
+        JsonWriter.quote(json, State.OCI_VERSION);
+        json.append(", \"fds\": [\"seccompFd\"], \"pid\": ").append(processPid).append(", \"metadata\": ");
+        JsonWriter.quote(json, seccomp.listenerMetadata() == null ? "" : seccomp.listenerMetadata());
+        json.append(", \"state\": ").append(state.toJson()).append('}');
+        try {
+            dev.crema.sys.Fds.sendFdTo(seccomp.listenerPath(), json.toString(), listener);
+        } catch (SyscallException e) {
+            throw new ContainerException("linux.seccomp.listenerPath: " + e.getMessage(), e);
         }
     }
 

@@ -90,6 +90,11 @@ public final class Create {
             }
 
             @Override
+            public void seccompListener(int pid, int fd) {
+                ContainerProcess.sendSeccompListener(spec.linux().seccomp(), stateOf(state, Status.CREATING, pid), pid, fd);
+            }
+
+            @Override
             public String[] hookStates(int pid) {
                 if (spec.hooks() == null) return new String[] {"", ""};
                 return new String[] {

@@ -63,6 +63,13 @@ public final class Exec {
             public void consoleMaster(int fd) {
                 ContainerProcess.sendConsole(options.consoleSocket(), fd);
             }
+
+            @Override
+            public void seccompListener(int pid, int fd) {
+                ContainerProcess.sendSeccompListener(config.linux().seccomp(), new dev.crema.spec.State(
+                        dev.crema.spec.State.OCI_VERSION, state.id(), Status.RUNNING, state.init().pid(),
+                        state.bundle(), state.rootfs(), state.created(), "", state.annotations()), pid, fd);
+            }
         });
         int pid = init.containerPid();
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);

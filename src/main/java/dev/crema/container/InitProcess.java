@@ -28,6 +28,9 @@ final class InitProcess {
         /** The pty master of a container with a terminal: pass it on (the console socket), then it is closed. */
         void consoleMaster(int fd);
 
+        /** The seccomp notify listener of process {@code pid}: pass it on to the agent, then it is closed. */
+        void seccompListener(int pid, int fd);
+
         /** The state JSON for createContainer and startContainer hooks ("" when there are none). */
         default String[] hookStates(int pid) {
             return new String[] {"", ""};
@@ -97,6 +100,15 @@ final class InitProcess {
                         Fds.close(message.fd());
                     }
                 }
+                case InitChannel.SECCOMP_LISTENER -> {
+                    int listener = copyFd(containerPid, (int) message.value());
+                    try {
+                        host.seccompListener(containerPid, listener);
+                    } finally {
+                        Fds.close(listener);
+                    }
+                    channel.ack();
+                }
                 case InitChannel.READY -> {
                     return;
                 }
@@ -104,6 +116,23 @@ final class InitProcess {
                 default -> throw new ContainerException("crema-init exited before the container was ready"
                         + exitDescription());
             }
+        }
+    }
+
+    /**
+     * The init's fd, copied out of it with pidfd_getfd as runc does: the init only writes the number, so a notify
+     * rule on sendmsg cannot block it before the agent has the listener.
+     */
+    private static int copyFd(int pid, int fd) {
+        if (pid <= 0) throw new ContainerException("crema-init reported a seccomp listener before the container process existed");
+        int pidfd = Processes.pidfdOpen(pid);
+        try {
+            return Processes.pidfdGetFd(pidfd, fd);
+        } catch (SyscallException e) {
+            throw new ContainerException("linux.seccomp.listenerPath: cannot take the listener from the container process: "
+                    + e.getMessage(), e);
+        } finally {
+            Fds.close(pidfd);
         }
     }
 

@@ -14,16 +14,18 @@ import java.util.Set;
  */
 final class SeccompFilter {
     private static final int SCMP_FLTATR_CTL_NNP = 3;
-    private static final long FLAG_LOG = 2, FLAG_SPEC_ALLOW = 4, FLAG_WAIT_KILLABLE_RECV = 32;
+    private static final long FLAG_LOG = 2, FLAG_SPEC_ALLOW = 4, FLAG_NEW_LISTENER = 8, FLAG_WAIT_KILLABLE_RECV = 32;
+    static final int ACT_NOTIFY = 0x7fc00000;
 
     private SeccompFilter() {}
 
     static Op.LoadSeccomp compile(LinuxSeccomp s) {
-        if (s.listenerPath() != null && !s.listenerPath().isEmpty()) {
-            throw new PlanException("linux.seccomp.listenerPath: seccomp notify not supported by crema yet");
-        }
         long flags = flags(s.flags());
         int defaultAction = action(s.defaultAction(), s.defaultErrnoRet(), "linux.seccomp.defaultAction");
+        if (defaultAction == ACT_NOTIFY) {
+            throw new PlanException("linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
+        }
+        if (usesNotify(s)) flags |= FLAG_NEW_LISTENER;
         long ctx;
         try {
             ctx = Seccomp.init(defaultAction);
@@ -48,6 +50,26 @@ final class SeccompFilter {
         } finally {
             Seccomp.release(ctx);
         }
+    }
+
+    /**
+     * Whether the filter needs a listener for seccomp notify, checked as runc checks it: notify needs an agent
+     * at listenerPath, and never on write, which the init uses to report the listener before anyone can answer.
+     */
+    private static boolean usesNotify(LinuxSeccomp s) {
+        boolean notify = false;
+        for (int i = 0; i < s.syscalls().size(); i++) {
+            LinuxSeccomp.Syscall rule = s.syscalls().get(i);
+            if (!rule.action().equals("SCMP_ACT_NOTIFY")) continue;
+            notify = true;
+            if (rule.names().contains("write")) {
+                throw new PlanException("linux.seccomp.syscalls[" + i + "]: SCMP_ACT_NOTIFY cannot be used for the write syscall");
+            }
+        }
+        if (notify && (s.listenerPath() == null || s.listenerPath().isEmpty())) {
+            throw new PlanException("linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY");
+        }
+        return notify;
     }
 
     private static void addRules(long ctx, LinuxSeccomp.Syscall rule, int defaultAction, String field) {
@@ -99,6 +121,7 @@ final class SeccompFilter {
             case "SCMP_ACT_TRACE" -> 0x7ff00000 | (int) ((errnoRet == null ? 1 : errnoRet) & 0xffff);
             case "SCMP_ACT_ALLOW" -> 0x7fff0000;
             case "SCMP_ACT_LOG" -> 0x7ffc0000;
+            case "SCMP_ACT_NOTIFY" -> ACT_NOTIFY;
             default -> throw new PlanException(field + ": action " + name + " not supported by crema yet");
         };
     }

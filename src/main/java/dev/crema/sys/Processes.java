@@ -25,6 +25,9 @@ public final class Processes {
 
     public static native void pidfdSendSignal(int pidfd, int signal);
 
+    /** pidfd_getfd(pidfd, targetFd, 0): a copy (close-on-exec) of fd {@code targetFd} of that process. */
+    public static native int pidfdGetFd(int pidfd, int targetFd);
+
     /** poll(pidfd, POLLIN, timeoutMillis): true when the process has exited. */
     public static native boolean pidfdWaitExit(int pidfd, int timeoutMillis);
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crema.spec.Json;
 import dev.crema.spec.Samples;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,11 +75,94 @@ class SeccompIT extends ContainerTest {
         Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
         assertTrue(r.stderr().contains("linux.seccomp.architectures[0]"), r.stderr());
         before.assertClean(crema, id);
-        bundle.linux().put("seccomp", Map.of("defaultAction", "SCMP_ACT_ALLOW", "listenerPath", "/run/agent.sock"));
+        Map<String, Object> notifyOnWrite = Map.of("defaultAction", "SCMP_ACT_ALLOW", "listenerPath", "/run/agent.sock",
+                "syscalls", List.of(Map.of("names", List.of("write"), "action", "SCMP_ACT_NOTIFY")));
+        assertRefused(notifyOnWrite, "linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the write syscall");
+        assertRefused(Map.of("defaultAction", "SCMP_ACT_ALLOW", "syscalls", NOTIFY_MKDIR),
+                "linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY");
+        assertRefused(Map.of("defaultAction", "SCMP_ACT_NOTIFY", "listenerPath", "/run/agent.sock"),
+                "linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
+    }
+
+    private void assertRefused(Map<String, Object> seccomp, String error) {
+        bundle.linux().put("seccomp", seccomp);
         bundle.write();
-        String other = newId();
-        r = crema.run("create", "--bundle", bundle.dir.toString(), other).failed();
-        assertTrue(r.stderr().contains("linux.seccomp.listenerPath"), r.stderr());
-        before.assertClean(crema, other);
+        String id = newId();
+        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(r.stderr().contains(error), r.stderr());
+        before.assertClean(crema, id);
+    }
+
+    private static final List<Object> NOTIFY_MKDIR =
+            List.of(Map.of("names", List.of("mkdir", "mkdirat"), "action", "SCMP_ACT_NOTIFY"));
+
+    private Map<String, Object> notifyProfile(Path socket) {
+        return Map.of("defaultAction", "SCMP_ACT_ALLOW", "listenerPath", socket.toString(),
+                "listenerMetadata", "meta-" + socket.getFileName(), "syscalls", NOTIFY_MKDIR);
+    }
+
+    /** Starts the agent; returns it once its socket listens. */
+    private java.lang.Process agent(Path socket, Path record) throws Exception {
+        Path script = Path.of(System.getProperty("crema.repo", "."), "src/test/resources/seccomp-agent.py");
+        java.lang.Process p = new ProcessBuilder("python3", script.toString(), socket.toString(), record.toString())
+                .redirectErrorStream(true).start();
+        for (int i = 0; i < 500 && !Files.exists(Path.of(socket + ".ready")); i++) Thread.sleep(10);
+        assertTrue(Files.exists(socket), "agent listening");
+        return p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> connection(Path record, int index) throws Exception {
+        List<String> lines = Files.readAllLines(record).stream().filter(l -> l.startsWith("{")).toList();
+        return (Map<String, Object>) Json.parse(lines.get(index));
+    }
+
+    @Test
+    void seccompNotifySendsTheListenerAndStateToTheAgent() throws Exception {
+        Path socket = bundle.dir.resolve("agent.sock");
+        Path record = bundle.dir.resolve("agent.record");
+        java.lang.Process agent = agent(socket, record);
+        try {
+            bundle.linux().put("seccomp", notifyProfile(socket));
+            String id = runDetached("mkdir /tmp/x; echo done; sleep 1000");
+            long pid = initPid(id);
+            // the agent answered the intercepted mkdir with ENOMSG; the container saw it
+            String log = "";
+            for (int i = 0; i < 500 && !log.contains("notified"); i++) {
+                Thread.sleep(10);
+                log = Files.readString(record);
+            }
+            assertTrue(log.contains("notified"), log);
+            Map<String, Object> sent = connection(record, 0);
+            assertEquals(List.of("seccompFd"), sent.get("fds"));
+            assertEquals("meta-agent.sock", sent.get("metadata"));
+            assertEquals(pid, ((Number) sent.get("pid")).longValue());
+            Map<String, Object> state = (Map<String, Object>) sent.get("state");
+            assertEquals(id, state.get("id"));
+            assertEquals("creating", state.get("status"));
+            assertEquals(pid, ((Number) state.get("pid")).longValue());
+            // the container does not hold the listener: it could answer its own calls
+            String fds = crema.run("exec", id, "ls", "-l", "/proc/1/fd").ok().stdout();
+            assertTrue(!fds.contains("seccomp"), fds);
+            // an exec'd process gets the filter too, and the agent its own listener with the container's state
+            Crema.Result made = crema.run("exec", id, "mkdir", "/tmp/y");
+            assertTrue(made.stderr().contains("No message of desired type"), made.stderr());
+            Map<String, Object> second = connection(record, 2);
+            assertEquals("running", ((Map<String, Object>) second.get("state")).get("status"));
+            assertEquals(pid, ((Number) ((Map<String, Object>) second.get("state")).get("pid")).longValue());
+            assertTrue(((Number) second.get("pid")).longValue() != pid, "the exec'd process's pid");
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
+    void aMissingAgentFailsCreateAndLeavesNothing() {
+        bundle.linux().put("seccomp", notifyProfile(bundle.dir.resolve("nobody.sock")));
+        bundle.write();
+        String id = newId();
+        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(r.stderr().contains("linux.seccomp.listenerPath: connect") && r.stderr().contains("ENOENT"), r.stderr());
+        before.assertClean(crema, id);
     }
 }
