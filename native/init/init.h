@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 /* What the ops share while the plan runs. */
+#define MAX_TREES 256
+
 struct init_ctx {
     int sync_fd;         /* socket to the controller; closed before exec */
     int root_fd;         /* O_PATH of the container rootfs, from BIND_ROOTFS */
@@ -16,6 +18,8 @@ struct init_ctx {
     char **exec_argv;
     char **exec_envp;
     char *hook_state[2];  /* state JSON for createContainer and startContainer hooks, sent after FORK */
+    int trees[MAX_TREES]; /* detached idmapped mount trees from IDMAPPED_TREE, attached by MOUNT_TREE */
+    int tree_count;
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -89,6 +93,9 @@ int op_ioprio(struct init_ctx *, struct plan *);
 int op_scheduler(struct init_ctx *, struct plan *);
 int op_cpu_affinity(struct init_ctx *, struct plan *);
 int op_run_hook(struct init_ctx *, struct plan *);
+int op_idmapped_tree(struct init_ctx *, struct plan *);
+int op_mount_tree(struct init_ctx *, struct plan *);
+int op_mount_setattr(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

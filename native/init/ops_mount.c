@@ -61,6 +61,18 @@ static int remount_target(int root_fd, const char *target, unsigned long flags)
     return err;
 }
 
+/* The flags a bind ignores, then propagation. The fd named the covered directory; the new mount is found by
+ * resolving the path again. */
+static int finish_mount(int root_fd, const char *target, int64_t remount, int64_t propagation)
+{
+    int err = 0;
+    if (remount)
+        err = remount_target(root_fd, target, MS_REMOUNT | MS_BIND | (unsigned long)remount);
+    if (!err && propagation)
+        err = remount_target(root_fd, target, (unsigned long)propagation);
+    return err;
+}
+
 int op_mount(struct init_ctx *ctx, struct plan *p)
 {
     char *source = NULL, *target = NULL, *fstype = NULL, *data = NULL;
@@ -86,11 +98,8 @@ int op_mount(struct init_ctx *ctx, struct plan *p)
     err = mount_on_fd(*source ? source : NULL, fd, *fstype ? fstype : NULL, (unsigned long)flags,
                       *data ? data : NULL);
     close(fd);
-    /* the fd named the covered directory; the new mount is found by resolving the path again */
-    if (!err && remount)
-        err = remount_target(ctx->root_fd, target, MS_REMOUNT | MS_BIND | (unsigned long)remount);
-    if (!err && propagation)
-        err = remount_target(ctx->root_fd, target, (unsigned long)propagation);
+    if (!err)
+        err = finish_mount(ctx->root_fd, target, remount, propagation);
 out:
     free(source);
     free(target);
@@ -183,4 +192,56 @@ int op_move_root(struct init_ctx *ctx, struct plan *p)
     if (fchdir(ctx->root_fd) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 || chdir("/") < 0)
         return errno;
     return 0;
+}
+
+int op_mount_tree(struct init_ctx *ctx, struct plan *p)
+{
+    char *target;
+    int64_t slot, kind, remount, propagation;
+    int err = plan_i64(p, &slot);
+    if (err || (err = plan_str(p, &target)))
+        return err;
+    if (!err) err = plan_i64(p, &kind);
+    if (!err) err = plan_i64(p, &remount);
+    if (!err) err = plan_i64(p, &propagation);
+    if (!err && (slot < 0 || slot >= ctx->tree_count || ctx->trees[slot] < 0 || ctx->root_fd < 0))
+        err = EBADF;
+    if (!err)
+        err = make_in_root(ctx->root_fd, target, kind == 1);
+    int fd = err ? -err : open_in_root(ctx->root_fd, target, O_PATH | O_CLOEXEC);
+    if (fd < 0) {
+        free(target);
+        return -fd;
+    }
+    int tree = ctx->trees[slot];
+    if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        err = errno;
+    close(fd);
+    close(tree);
+    ctx->trees[slot] = -1;
+    if (!err)
+        err = finish_mount(ctx->root_fd, target, remount, propagation);
+    free(target);
+    return err;
+}
+
+int op_mount_setattr(struct init_ctx *ctx, struct plan *p)
+{
+    char *target;
+    int64_t set, clear;
+    int err = plan_str(p, &target);
+    if (err)
+        return err;
+    if (!err) err = plan_i64(p, &set);
+    if (!err) err = plan_i64(p, &clear);
+    int fd = err ? -err : open_in_root(ctx->root_fd, target, O_PATH | O_CLOEXEC);
+    if (fd >= 0) {
+        struct mount_attr attr = { .attr_set = (uint64_t)set, .attr_clr = (uint64_t)clear };
+        err = mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0 ? errno : 0;
+        close(fd);
+    } else {
+        err = -fd;
+    }
+    free(target);
+    return err;
 }

@@ -20,7 +20,7 @@ final class IdMappings {
     }
 
     private static void writeMap(int pid, String file, List<LinuxIDMapping> mappings, String field) {
-        byte[] text = InitProcess.mapText(mappings).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = LinuxIDMapping.mapText(mappings).getBytes(StandardCharsets.US_ASCII);
         Path path = Path.of("/proc/" + pid + "/" + file);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
             int written = channel.write(ByteBuffer.wrap(text));

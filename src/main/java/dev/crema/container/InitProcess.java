@@ -2,13 +2,11 @@ package dev.crema.container;
 
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanEncoder;
-import dev.crema.spec.LinuxIDMapping;
 import dev.crema.sys.Errno;
 import dev.crema.sys.Fds;
 import dev.crema.sys.Install;
 import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
-import java.util.List;
 
 /**
  * Starts crema-init, sends it the plan and answers its requests until it reports READY (blocked on the exec
@@ -176,14 +174,5 @@ final class InitProcess {
             // already reaped or gone
         }
         stage0 = -1;
-    }
-
-    /** The text of /proc/PID/uid_map or gid_map: one "inside outside count" line per range. */
-    static String mapText(List<LinuxIDMapping> mappings) {
-        StringBuilder text = new StringBuilder();
-        for (LinuxIDMapping m : mappings) {
-            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
-        }
-        return text.toString();
     }
 }

@@ -37,6 +37,11 @@ public final class Kernel {
     public static final long MS_STRICTATIME = 1 << 24;
     public static final long MS_LAZYTIME = 1 << 25;
 
+    // mount_setattr(2) attributes (linux/mount.h)
+    public static final long MOUNT_ATTR_RDONLY = 0x1, MOUNT_ATTR_NOSUID = 0x2, MOUNT_ATTR_NODEV = 0x4,
+            MOUNT_ATTR_NOEXEC = 0x8, MOUNT_ATTR__ATIME = 0x70, MOUNT_ATTR_RELATIME = 0, MOUNT_ATTR_NOATIME = 0x10,
+            MOUNT_ATTR_STRICTATIME = 0x20, MOUNT_ATTR_NODIRATIME = 0x80, MOUNT_ATTR_NOSYMFOLLOW = 0x200000;
+
     public static final long PROPAGATION_FLAGS = MS_UNBINDABLE | MS_PRIVATE | MS_SLAVE | MS_SHARED;
 
     public static final long S_IFCHR = 0020000;

@@ -1,9 +1,10 @@
 package dev.crema.plan;
 
-import java.util.List;
-
+import dev.crema.spec.Linux;
+import dev.crema.spec.LinuxIDMapping;
 import dev.crema.spec.Mount;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns one config mount into MOUNT steps the way runc's mountToRootfs does: a bind is mounted first and then
@@ -24,10 +25,44 @@ final class MountCompiler {
         this.out = out;
     }
 
-    void compile(Mount mount, MountOptions options, String origin) {
+    /**
+     * The detached idmapped copy of an idmapped bind's source, made before the init leaves the host's user
+     * namespace; null for any other mount. The mapping is the mount's own, else the container's (runc 1.2).
+     */
+    Op.IdmappedTree idmappedTree(Mount mount, MountOptions options, Linux linux, String field) {
+        boolean ownMaps = !mount.uidMappings().isEmpty() || !mount.gidMappings().isEmpty();
+        if (!ownMaps && options.idmap() == MountOptions.Idmap.NONE) return null;
+        String type = mount.type() == null ? "" : mount.type();
+        if (!options.isBind() && !type.equals("bind")) {
+            throw new PlanException(field + ": idmapped mounts are only supported for bind mounts");
+        }
+        List<LinuxIDMapping> uids = mount.uidMappings();
+        List<LinuxIDMapping> gids = mount.gidMappings();
+        if (ownMaps && (uids.isEmpty() || gids.isEmpty())) {
+            throw new PlanException(field + (uids.isEmpty() ? ".uidMappings" : ".gidMappings")
+                    + ": an idmapped mount needs both uidMappings and gidMappings");
+        }
+        if (!ownMaps) {
+            if (!namespaces.creates(Kernel.CLONE_NEWUSER)) {
+                throw new PlanException(field + ".options: idmap without uidMappings takes the container's, "
+                        + "which needs a new user namespace");
+            }
+            uids = linux.uidMappings();
+            gids = linux.gidMappings();
+        }
+        return new Op.IdmappedTree(hostSource(mount.source()), LinuxIDMapping.mapText(uids), LinuxIDMapping.mapText(gids),
+                (options.flags() & Kernel.MS_REC) != 0, options.idmap() == MountOptions.Idmap.RIDMAP);
+    }
+
+    /** @param treeSlot the index of this mount's IdmappedTree, or -1 */
+    void compile(Mount mount, MountOptions options, String origin, int treeSlot) {
         String target = PlanCompiler.inRoot(mount.destination());
         String type = mount.type() == null ? "" : mount.type();
-        if (type.equals("cgroup") || type.equals("cgroup2")) {
+        if (treeSlot >= 0) {
+            String source = hostSource(mount.source());
+            out.add(new Step(new Op.MountTree(treeSlot, target, PlanCompiler.isDirectory(source) ? Op.TargetKind.DIRECTORY
+                    : Op.TargetKind.FILE, options.flags() & ~BIND_FLAGS, options.propagation()), origin));
+        } else if (type.equals("cgroup") || type.equals("cgroup2")) {
             cgroup(target, options, origin);
         } else if (type.equals("sysfs") && namespaces.creates(Kernel.CLONE_NEWUSER)
                 && !namespaces.creates(Kernel.CLONE_NEWNET)) {
@@ -38,6 +73,9 @@ final class MountCompiler {
             if (type.isEmpty()) throw new PlanException(origin + ": type is required for a mount that is not a bind");
             out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(), options.data(),
                     Op.TargetKind.DIRECTORY, 0, options.propagation()), origin));
+        }
+        if (options.hasRecursiveAttributes()) {
+            out.add(new Step(new Op.MountSetattr(target, options.attrSet(), options.attrClear()), origin));
         }
     }
 

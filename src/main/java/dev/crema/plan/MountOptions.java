@@ -3,16 +3,22 @@ package dev.crema.plan;
 import java.util.List;
 
 /**
- * Splits an OCI mount's options into mount(2) flags, propagation flags and the filesystem data string, with
- * the same table runc uses (libcontainer/specconv). An option that is neither a flag nor a propagation
- * keyword goes to the data string, as runc does.
+ * Splits an OCI mount's options into mount(2) flags, propagation flags, the recursive mount_setattr(2)
+ * attributes (rro, rnosuid, ...), the idmap request and the filesystem data string, with the same tables runc
+ * uses (libcontainer/specconv). An option that is none of these goes to the data string, as runc does.
  */
-public record MountOptions(long flags, long clearedFlags, long propagation, String data) {
+public record MountOptions(long flags, long clearedFlags, long propagation, long attrSet, long attrClear,
+                           Idmap idmap, String data) {
+    /** "idmap" or "ridmap" (recursive): an idmapped bind mount. */
+    public enum Idmap { NONE, IDMAP, RIDMAP }
 
     public static MountOptions parse(List<String> options, String field) {
         long flags = 0;
         long cleared = 0;
         long propagation = 0;
+        long attrSet = 0;
+        long attrClear = 0;
+        Idmap idmap = Idmap.NONE;
         StringBuilder data = new StringBuilder();
         for (String option : options) {
             long set = setFlag(option);
@@ -26,6 +32,17 @@ public record MountOptions(long flags, long clearedFlags, long propagation, Stri
                 cleared |= clear;
             } else if (prop != 0) {
                 propagation |= prop;
+            } else if (option.equals("idmap") || option.equals("ridmap")) {
+                idmap = option.equals("idmap") ? Idmap.IDMAP : Idmap.RIDMAP;
+            } else if (recursiveSet(option) >= 0) {
+                long attr = recursiveSet(option);
+                attrSet |= attr;
+                attrClear &= ~attr;
+                // an atime mode replaces the current one: the kernel wants the whole field cleared with it
+                if ((attr & Kernel.MOUNT_ATTR__ATIME) == attr) attrClear |= Kernel.MOUNT_ATTR__ATIME;
+            } else if (recursiveClear(option) >= 0) {
+                attrClear |= recursiveClear(option);
+                attrSet &= ~recursiveClear(option);
             } else if (isUnsupported(option)) {
                 throw new PlanException(field + ": mount option \"" + option + "\" is not supported by crema yet");
             } else if (!option.equals("defaults")) {
@@ -33,7 +50,7 @@ public record MountOptions(long flags, long clearedFlags, long propagation, Stri
                 data.append(option);
             }
         }
-        return new MountOptions(flags, cleared, propagation, data.toString());
+        return new MountOptions(flags, cleared, propagation, attrSet, attrClear, idmap, data.toString());
     }
 
     public boolean isBind() {
@@ -98,14 +115,45 @@ public record MountOptions(long flags, long clearedFlags, long propagation, Stri
         };
     }
 
-    /** runc extensions that need mount_setattr or idmapped mounts: refused by name until crema applies them. */
-    private static boolean isUnsupported(String option) {
+    /** The recursive options that set an attribute on the mount and every mount below it; -1 if not one. */
+    private static long recursiveSet(String option) {
         return switch (option) {
-            case "tmpcopyup", "idmap", "ridmap", "rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec",
-                 "rexec", "rnodiratime", "rdiratime", "rrelatime", "rnorelatime", "rnoatime", "ratime",
-                 "rstrictatime", "rnostrictatime", "rnosymfollow", "rsymfollow" -> true;
-            default -> false;
+            case "rro" -> Kernel.MOUNT_ATTR_RDONLY;
+            case "rnosuid" -> Kernel.MOUNT_ATTR_NOSUID;
+            case "rnodev" -> Kernel.MOUNT_ATTR_NODEV;
+            case "rnoexec" -> Kernel.MOUNT_ATTR_NOEXEC;
+            case "rnodiratime" -> Kernel.MOUNT_ATTR_NODIRATIME;
+            case "rrelatime" -> Kernel.MOUNT_ATTR_RELATIME;
+            case "rnoatime" -> Kernel.MOUNT_ATTR_NOATIME;
+            case "rstrictatime" -> Kernel.MOUNT_ATTR_STRICTATIME;
+            case "rnosymfollow" -> Kernel.MOUNT_ATTR_NOSYMFOLLOW;
+            default -> -1;
         };
+    }
+
+    /** The recursive options that clear an attribute; -1 if not one ("rnorelatime" clears nothing, as in runc). */
+    private static long recursiveClear(String option) {
+        return switch (option) {
+            case "rrw" -> Kernel.MOUNT_ATTR_RDONLY;
+            case "rsuid" -> Kernel.MOUNT_ATTR_NOSUID;
+            case "rdev" -> Kernel.MOUNT_ATTR_NODEV;
+            case "rexec" -> Kernel.MOUNT_ATTR_NOEXEC;
+            case "rdiratime" -> Kernel.MOUNT_ATTR_NODIRATIME;
+            case "ratime" -> Kernel.MOUNT_ATTR_NOATIME;
+            case "rnostrictatime" -> Kernel.MOUNT_ATTR_STRICTATIME;
+            case "rsymfollow" -> Kernel.MOUNT_ATTR_NOSYMFOLLOW;
+            case "rnorelatime" -> Kernel.MOUNT_ATTR_RELATIME;
+            default -> -1;
+        };
+    }
+
+    /** runc's tmpcopyup (copy the covered directory into a new tmpfs): refused by name, crema does not do it. */
+    private static boolean isUnsupported(String option) {
+        return option.equals("tmpcopyup");
+    }
+
+    public boolean hasRecursiveAttributes() {
+        return attrSet != 0 || attrClear != 0;
     }
 
     /** The rootfsPropagation value as flags, or 0 when not set. */

@@ -72,6 +72,34 @@ public sealed interface Op {
         public String describe() { return "mount " + (fsType.isEmpty() ? "" : fsType + " ") + "on " + targetInRoot; }
     }
 
+    /** A detached copy of a bind source, idmapped through a user namespace with these maps (runs first). */
+    record IdmappedTree(String source, String uidMap, String gidMap, boolean recursiveTree, boolean recursiveIdmap)
+            implements Op {
+        public int code() { return 38; }
+        public void writeFields(PlanWriter out) {
+            out.str(source); out.str(uidMap); out.str(gidMap); out.i64(recursiveTree ? 1 : 0); out.i64(recursiveIdmap ? 1 : 0);
+        }
+        public String describe() { return "idmapped mount of " + source; }
+    }
+
+    /** Attaches the {@code slot}th IdmappedTree at the target, then its flags and propagation as Mount does. */
+    record MountTree(int slot, String targetInRoot, TargetKind targetKind, long remountFlags, long propagationFlags)
+            implements Op {
+        public int code() { return 39; }
+        public void writeFields(PlanWriter out) {
+            out.i64(slot); out.str(targetInRoot); out.i64(targetKind == TargetKind.FILE ? 1 : 0);
+            out.i64(remountFlags); out.i64(propagationFlags);
+        }
+        public String describe() { return "move_mount on " + targetInRoot; }
+    }
+
+    /** mount_setattr(AT_RECURSIVE) on the mount at the target: the recursive options (rro, rnosuid, ...). */
+    record MountSetattr(String targetInRoot, long attrSet, long attrClear) implements Op {
+        public int code() { return 40; }
+        public void writeFields(PlanWriter out) { out.str(targetInRoot); out.i64(attrSet); out.i64(attrClear); }
+        public String describe() { return "mount_setattr on " + targetInRoot; }
+    }
+
     record Mknod(String pathInRoot, long mode, long major, long minor, long uid, long gid) implements Op {
         public int code() { return 10; }
         public void writeFields(PlanWriter out) {

@@ -25,6 +25,9 @@ public final class PlanCompiler {
     private final Process process;
     private final NamespaceSet namespaces;
     private final List<Step> steps = new ArrayList<>();
+    private final List<MountOptions> mountOptions = new ArrayList<>();
+    /** Per mount: the index of its idmapped tree, or -1. */
+    private int[] treeSlots;
 
     private PlanCompiler(Spec spec, CreateRequest request) {
         this.spec = spec;
@@ -79,11 +82,15 @@ public final class PlanCompiler {
         for (Map.Entry<String, String> sysctl : linux.sysctl().entrySet()) {
             Sysctls.check(sysctl.getKey(), namespaces);
         }
+        for (int i = 0; i < spec.mounts().size(); i++) {
+            mountOptions.add(MountOptions.parse(spec.mounts().get(i).options(), "mounts[" + i + "].options"));
+        }
     }
 
     private void build() {
         // Opened before any setns: a joined mount namespace could hide the host's state directory.
         add(new Op.OpenExecFifo(request.execFifo().toString()), DEFAULT_ORIGIN + " (exec fifo)");
+        idmappedTrees();
         for (NamespaceSet.Join join : namespaces.joins()) {
             add(new Op.SetNs(join.path(), join.flag()), "linux.namespaces[" + join.index() + "] (" + join.type() + ")");
         }
@@ -124,6 +131,24 @@ public final class PlanCompiler {
         add(new Op.ExecNow(), "process.args");
     }
 
+    /**
+     * Idmapped mounts need the host's user namespace (the kernel checks CAP_SYS_ADMIN over the source's
+     * superblock), so their detached copies are made before any namespace is entered; each mount remembers its
+     * slot.
+     */
+    private void idmappedTrees() {
+        List<Mount> mounts = spec.mounts();
+        treeSlots = new int[mounts.size()];
+        int slots = 0;
+        for (int i = 0; i < mounts.size(); i++) {
+            String field = "mounts[" + i + "]";
+            Op.IdmappedTree tree = new MountCompiler(request, namespaces, steps)
+                    .idmappedTree(mounts.get(i), mountOptions.get(i), linux, field);
+            treeSlots[i] = tree == null ? -1 : slots++;
+            if (tree != null) add(tree, field + " (" + mounts.get(i).destination() + ")");
+        }
+    }
+
     private void containerHooks(int kind, String name) {
         if (spec.hooks() == null) return;
         List<dev.crema.spec.Hooks.Hook> hooks = kind == 0 ? spec.hooks().createContainer() : spec.hooks().startContainer();
@@ -159,9 +184,9 @@ public final class PlanCompiler {
         for (int i = 0; i < mounts.size(); i++) {
             Mount mount = mounts.get(i);
             String origin = "mounts[" + i + "] (" + mount.destination() + ")";
-            MountOptions options = MountOptions.parse(mount.options(), "mounts[" + i + "].options");
+            MountOptions options = mountOptions.get(i);
             if (inRoot(mount.destination()).equals("dev") && options.isBind()) devIsBound = true;
-            new MountCompiler(request, namespaces, steps).compile(mount, options, origin);
+            new MountCompiler(request, namespaces, steps).compile(mount, options, origin, treeSlots[i]);
         }
         if (!devIsBound) {
             new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), steps).compile(linux.devices());

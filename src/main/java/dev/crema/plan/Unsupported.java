@@ -1,7 +1,6 @@
 package dev.crema.plan;
 
 import dev.crema.spec.Linux;
-import dev.crema.spec.Mount;
 import dev.crema.spec.Process;
 import dev.crema.spec.Spec;
 
@@ -14,12 +13,6 @@ final class Unsupported {
 
     static void check(Spec spec) {
         if (spec.process() != null) checkProcess(spec.process());
-        for (int i = 0; i < spec.mounts().size(); i++) {
-            Mount m = spec.mounts().get(i);
-            if (!m.uidMappings().isEmpty() || !m.gidMappings().isEmpty()) {
-                refuse("mounts[" + i + "].uidMappings", "idmapped mounts");
-            }
-        }
         Linux l = spec.linux();
         if (l == null) return;
         if (notEmpty(l.mountLabel())) {

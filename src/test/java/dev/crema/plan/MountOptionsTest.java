@@ -30,9 +30,30 @@ class MountOptionsTest {
     }
 
     @Test
-    void unsupportedExtensionsAreRefusedByName() {
-        PlanException e = assertThrows(PlanException.class, () -> MountOptions.parse(List.of("rro"), "mounts[2].options"));
-        assertEquals("mounts[2].options: mount option \"rro\" is not supported by crema yet", e.getMessage());
+    void tmpcopyupIsRefusedByName() {
+        PlanException e = assertThrows(PlanException.class, () -> MountOptions.parse(List.of("tmpcopyup"), "mounts[2].options"));
+        assertEquals("mounts[2].options: mount option \"tmpcopyup\" is not supported by crema yet", e.getMessage());
+    }
+
+    @Test
+    void recursiveOptionsBecomeMountSetattrAttributesAsInRunc() {
+        MountOptions o = MountOptions.parse(List.of("rro", "rnosuid", "rnoatime", "rexec", "ro"), "f");
+        assertEquals(Kernel.MOUNT_ATTR_RDONLY | Kernel.MOUNT_ATTR_NOSUID | Kernel.MOUNT_ATTR_NOATIME, o.attrSet());
+        // an atime mode clears the whole atime field; rexec clears noexec
+        assertEquals(Kernel.MOUNT_ATTR__ATIME | Kernel.MOUNT_ATTR_NOEXEC, o.attrClear());
+        assertEquals(Kernel.MS_RDONLY, o.flags());
+        assertEquals("", o.data());
+        MountOptions later = MountOptions.parse(List.of("rro", "rrw", "rnorelatime"), "f");
+        assertEquals(0, later.attrSet());
+        assertEquals(Kernel.MOUNT_ATTR_RDONLY, later.attrClear());
+        assertEquals("", later.data());
+    }
+
+    @Test
+    void idmapOptions() {
+        assertEquals(MountOptions.Idmap.IDMAP, MountOptions.parse(List.of("bind", "idmap"), "f").idmap());
+        assertEquals(MountOptions.Idmap.RIDMAP, MountOptions.parse(List.of("rbind", "ridmap"), "f").idmap());
+        assertEquals(MountOptions.Idmap.NONE, MountOptions.parse(List.of("rbind"), "f").idmap());
     }
 
     @Test
