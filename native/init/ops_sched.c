@@ -70,3 +70,19 @@ int op_cpu_affinity(struct init_ctx *ctx, struct plan *p)
     free(mask);
     return err;
 }
+
+int op_memory_policy(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    int64_t mode;
+    uint8_t *nodes;
+    size_t len;
+    int err = plan_i64(p, &mode);
+    if (err || (err = plan_bytes(p, &nodes, &len)))
+        return err;
+    /* the kernel reads maxnode - 1 bits (set_mempolicy(2), BUGS): one more than the mask holds */
+    unsigned long maxnode = len ? len * 8 + 1 : 0;
+    err = syscall(SYS_set_mempolicy, (int)mode, len ? (unsigned long *)nodes : NULL, maxnode) < 0 ? errno : 0;
+    free(nodes);
+    return err;
+}

@@ -60,7 +60,12 @@ final class FeaturesCommand {
                     "apparmor": {"enabled": false},
                     "selinux": {"enabled": false},
                     "intelRdt": {"enabled": false},
-                    "mountExtensions": {"idmap": {"enabled": true}}
+                    "mountExtensions": {"idmap": {"enabled": true}},
+                    "memoryPolicy": {
+                        "modes": ["MPOL_DEFAULT", "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
+                                  "MPOL_PREFERRED", "MPOL_PREFERRED_MANY", "MPOL_LOCAL"],
+                        "flags": ["MPOL_F_NUMA_BALANCING", "MPOL_F_RELATIVE_NODES", "MPOL_F_STATIC_NODES"]
+                    }
                 },
                 "annotations": {
                     "org.crema.version": "0.1.0"

@@ -261,6 +261,13 @@ public sealed interface Op {
         public String describe() { return "sched_setaffinity"; }
     }
 
+    /** set_mempolicy(mode | flags, nodes): linux.memoryPolicy; an empty mask passes no nodes. */
+    record MemoryPolicy(long modeAndFlags, byte[] nodes) implements Op {
+        public int code() { return 41; }
+        public void writeFields(PlanWriter out) { out.i64(modeAndFlags); out.blob(nodes); }
+        public String describe() { return "set_mempolicy"; }
+    }
+
     /** A hook run by the init in the container's namespaces: kind 0 createContainer, 1 startContainer. */
     record RunHook(int kind, String path, List<String> args, List<String> env, long timeoutSeconds) implements Op {
         public int code() { return 37; }

@@ -122,6 +122,8 @@ public final class PlanCompiler {
         }
         if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
         if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
+        // inherited by the process and its children; like the scheduler, set before exec from the init
+        if (linux.memoryPolicy() != null) add(MemoryPolicyCompiler.compile(linux.memoryPolicy()), "linux.memoryPolicy");
         if (linux.personality() != null) {
             add(new Op.Personality(linux.personality().domain().equals("LINUX32") ? 0x0008 : 0x0000), "linux.personality");
         }

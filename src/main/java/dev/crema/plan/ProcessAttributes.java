@@ -66,6 +66,11 @@ final class ProcessAttributes {
 
     /** A cpu list ("0-3,7") as the cpu_set_t bitmap sched_setaffinity takes (1024 cpus). */
     static byte[] mask(String list, String field) {
+        return bitmap(list, field, "cpu list");
+    }
+
+    /** A list of numbers below 1024 ("0-3,7", cpus or NUMA nodes) as a bitmap of 128 bytes. */
+    static byte[] bitmap(String list, String field, String what) {
         byte[] mask = new byte[128];
         for (String part : list.split(",")) {
             String range = part.trim();
@@ -76,7 +81,7 @@ final class ProcessAttributes {
                 if (from < 0 || to < from || to >= 1024) throw new NumberFormatException();
                 for (int cpu = from; cpu <= to; cpu++) mask[cpu / 8] |= (byte) (1 << (cpu % 8));
             } catch (NumberFormatException e) {
-                throw new PlanException(field + ": not a cpu list: \"" + list + "\"");
+                throw new PlanException(field + ": not a " + what + ": \"" + list + "\"");
             }
         }
         return mask;

@@ -28,7 +28,6 @@ final class Unsupported {
             if (!HostFeatures.resctrlMounted()) throw new PlanException("linux.intelRdt: the host has no resctrl filesystem (Intel RDT)");
             refuse("linux.intelRdt", "Intel RDT");
         }
-        if (l.memoryPolicy() != null) refuse("linux.memoryPolicy", "memory policies");
         if (!l.netDevices().isEmpty()) refuse("linux.netDevices", "moving network devices");
     }
 

@@ -85,6 +85,15 @@ abstract class ContainerTest {
         return Files.readString(Path.of("/sys/fs/cgroup", controller, "crema", id, file)).trim();
     }
 
+    /** create of the bundle as it is now must fail with an error containing {@code error} and leave nothing. */
+    protected void assertCreateFails(String error) {
+        bundle.write();
+        String id = newId();
+        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        org.junit.jupiter.api.Assertions.assertTrue(r.stderr().contains(error), r.stderr());
+        before.assertClean(crema, id);
+    }
+
     protected String output(String script) {
         bundle.script(script);
         return runContainer().ok().stdout().trim();

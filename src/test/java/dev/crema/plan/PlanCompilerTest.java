@@ -145,8 +145,8 @@ class PlanCompilerTest {
 
     @Test
     void refusesWhatItDoesNotApplyYetByName() {
-        assertEquals("linux.memoryPolicy: memory policies not supported by crema yet",
-                error(spec(", \"memoryPolicy\": {\"mode\": \"MPOL_BIND\", \"nodes\": \"0\"}", "")));
+        assertEquals("linux.netDevices: moving network devices not supported by crema yet",
+                error(spec(", \"netDevices\": {\"eth1\": {}}", "")));
     }
 
     @Test
