@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * crema exec [--process FILE] [--detach|-d] [--pid-file F] [--cwd D] [--env|-e K=V]... [--user|-u UID[:GID]]
- * [--additional-gids|-g GID]... [--cap|-c CAP]... [--no-new-privs] [--preserve-fds N] ID [COMMAND [ARGS...]]
+ * [--additional-gids|-g GID]... [--cap|-c CAP]... [--no-new-privs] [--preserve-fds N] [--apparmor P]
+ * [--process-label L] ID [COMMAND [ARGS...]]
  * Without --detach it waits for the process and exits with its exit code.
  */
 final class ExecCommand {
@@ -23,9 +24,6 @@ final class ExecCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, true, "env", "additional-gids", "cap");
         if (args.positionals().isEmpty()) throw new UsageException("exec: container id cannot be empty");
-        for (String lsm : new String[] {"apparmor", "process-label"}) {
-            if (args.value(lsm) != null) throw new UsageException("--" + lsm + ": not supported by crema yet");
-        }
         String id = args.positionals().getFirst();
         List<Long> gids = new ArrayList<>();
         for (String g : args.values("additional-gids")) {
@@ -41,7 +39,8 @@ final class ExecCommand {
                 args.positionals().subList(1, args.positionals().size()), args.value("cwd"), args.values("env"),
                 args.value("user"), gids, args.values("cap"), args.flag("no-new-privs"),
                 pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0), args.flag("tty"),
-                args.value("console-socket") == null ? null : Path.of(args.value("console-socket")).toAbsolutePath());
+                args.value("console-socket") == null ? null : Path.of(args.value("console-socket")).toAbsolutePath(),
+                args.value("apparmor"), args.value("process-label"));
         boolean detach = args.flag("detach");
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
         if (!detach) Processes.becomeSubreaper();

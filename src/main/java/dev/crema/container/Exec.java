@@ -37,7 +37,8 @@ public final class Exec {
             throw new ContainerException("cannot exec in a " + status + " container");
         }
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
-        Process process = options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options);
+        Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
+                options);
         if (process.terminal() && options.consoleSocket() == null) {
             throw new ContainerException("process.terminal: a terminal needs --console-socket (crema does not relay one itself)");
         }
@@ -92,6 +93,16 @@ public final class Exec {
         return joins;
     }
 
+    /** --apparmor and --process-label replace the process's own, as in runc; the plan then checks them. */
+    private static Process withLabels(Process p, ExecOptions o) {
+        if (o.apparmorProfile() == null && o.processLabel() == null) return p;
+        return new Process(p.terminal(), p.consoleSize(), p.user(), p.args(), p.commandLine(), p.env(), p.cwd(),
+                p.capabilities(), p.rlimits(), p.noNewPrivileges(),
+                o.apparmorProfile() != null ? o.apparmorProfile() : p.apparmorProfile(), p.oomScoreAdj(),
+                o.processLabel() != null ? o.processLabel() : p.selinuxLabel(), p.ioPriority(), p.scheduler(),
+                p.execCPUAffinity());
+    }
+
     private static Process fromFile(Path file) {
         try {
             return SpecParser.parseProcess(Files.readString(file));
@@ -115,7 +126,7 @@ public final class Exec {
         }
         return new Process(o.tty(), o.tty() ? base.consoleSize() : null, user, o.args(), null, env(base.env(), o.env()),
                 o.cwd() != null ? o.cwd() : base.cwd(), caps, base.rlimits(), base.noNewPrivileges() || o.noNewPrivs(),
-                null, null, null, null, null, null);
+                base.apparmorProfile(), null, base.selinuxLabel(), null, null, null);
     }
 
     /** "uid" or "uid:gid", numeric as runc takes it. */

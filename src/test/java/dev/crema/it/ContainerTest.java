@@ -85,13 +85,24 @@ abstract class ContainerTest {
         return Files.readString(Path.of("/sys/fs/cgroup", controller, "crema", id, file)).trim();
     }
 
-    /** create of the bundle as it is now must fail with an error containing {@code error} and leave nothing. */
-    protected void assertCreateFails(String error) {
+    /**
+     * create of the bundle as it is now must fail with one line of error containing {@code error}, and leave
+     * nothing behind; returns that error.
+     */
+    protected String assertCreateFails(String error) {
         bundle.write();
+        return assertCreateFailsAsWritten(error);
+    }
+
+    /** As {@link #assertCreateFails}, with the config.json already on disk (a test wrote it by hand). */
+    protected String assertCreateFailsAsWritten(String error) {
         String id = newId();
-        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
-        org.junit.jupiter.api.Assertions.assertTrue(r.stderr().contains(error), r.stderr());
+        Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+        org.junit.jupiter.api.Assertions.assertTrue(result.stderr().contains(error),
+                "expected \"" + error + "\" in: " + result.stderr());
+        org.junit.jupiter.api.Assertions.assertEquals(1, result.stderr().strip().lines().count(), "one line: " + result.stderr());
         before.assertClean(crema, id);
+        return result.stderr();
     }
 
     protected String output(String script) {

@@ -63,6 +63,17 @@ class ExecIT extends ContainerTest {
     }
 
     @Test
+    void securityLabelsAreCheckedAsRuncChecksThemOnAHostWithoutTheLsm() {
+        String id = runDetached("sleep 1000");
+        assertTrue(crema.run("exec", "--apparmor", "crema-test", id, "true").failed().stderr()
+                .contains("process.apparmorProfile: AppArmor is not enabled on this host"));
+        assertTrue(crema.run("exec", "--process-label", "system_u:system_r:container_t:s0", id, "true").failed().stderr()
+                .contains("process.selinuxLabel: selinux label is specified in config, but selinux is disabled or not supported"));
+        // nothing of the failed execs is left in the container: the header and its one process
+        assertEquals(2, crema.run("ps", id).ok().stdout().lines().count());
+    }
+
+    @Test
     void execOfAMissingProgramAndIntoAStoppedContainerFail() {
         String id = runDetached("sleep 1000");
         assertTrue(crema.run("exec", id, "no-such").failed().stderr().contains("executable file not found in $PATH"));

@@ -16,94 +16,79 @@ import org.junit.jupiter.api.Test;
  */
 class FailureIT extends ContainerTest {
 
-    /** Creates with the bundle as it is, expects failure with a message containing {@code expected}. */
-    private String createFails(String expected) {
-        bundle.write();
-        return createFailsAsIs(expected);
-    }
-
-    private String createFailsAsIs(String expected) {
-        String id = newId();
-        Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
-        assertTrue(result.stderr().contains(expected), "expected \"" + expected + "\" in: " + result.stderr());
-        assertEquals(1, result.stderr().strip().lines().count(), "one line: " + result.stderr());
-        before.assertClean(crema, id);
-        return result.stderr();
-    }
-
     @Test
     void malformedJson() throws Exception {
         Files.writeString(bundle.dir.resolve("config.json"), "{\"ociVersion\": \"1.2.0\",\n  \"process\": [}");
-        createFailsAsIs("line 2");
+        assertCreateFailsAsWritten("line 2");
     }
 
     @Test
     void wrongTypeNamesTheField() {
         bundle.process().put("user", new LinkedHashMap<>(Map.of("uid", "root", "gid", 0)));
-        createFails("process.user.uid");
+        assertCreateFails("process.user.uid");
     }
 
     @Test
     void missingRootfs() {
         bundle.config.put("root", new LinkedHashMap<>(Map.of("path", "no-such-rootfs")));
-        createFails("root.path");
+        assertCreateFails("root.path");
     }
 
     @Test
     void missingConfig() throws Exception {
         Files.deleteIfExists(bundle.dir.resolve("config.json"));
-        createFailsAsIs("config.json");
+        assertCreateFailsAsWritten("config.json");
     }
 
     @Test
     void badNamespacePath() {
         bundle.namespaces().add(new LinkedHashMap<>(Map.of("type", "ipc", "path", "/proc/no-such/ns/ipc")));
         bundle.namespaces().removeIf(ns -> ((Map<?, ?>) ns).get("type").equals("ipc") && !((Map<?, ?>) ns).containsKey("path"));
-        createFails("linux.namespaces");
+        assertCreateFails("linux.namespaces");
     }
 
     @Test
     void missingBinary() {
         bundle.process().put("args", List.of("no-such-program"));
-        createFails("executable file not found in $PATH");
+        assertCreateFails("executable file not found in $PATH");
     }
 
     @Test
     void invalidMountType() {
         bundle.mounts().add(new LinkedHashMap<>(Map.of("destination", "/x", "type", "nosuchfs", "source", "none")));
-        createFails("mounts[6] (/x)");
+        assertCreateFails("mounts[6] (/x)");
     }
 
     @Test
     void failingInitStepNamesItsField() {
         // a mount over a path that cannot be a directory: /bin/busybox is a file
         bundle.mounts().add(new LinkedHashMap<>(Map.of("destination", "/bin/busybox/sub", "type", "tmpfs", "source", "tmpfs")));
-        createFails("mounts[6] (/bin/busybox/sub)");
+        assertCreateFails("mounts[6] (/bin/busybox/sub)");
     }
 
     @Test
     void settingsCremaDoesNotApplyYetAreRefusedByName() {
         bundle.linux().put("netDevices", Map.of("eth9", Map.of("name", "eth9")));
-        createFails("linux.netDevices");
+        assertCreateFails("linux.netDevices");
     }
 
     @Test
     void securityLabelsTheHostCannotApplyAreRefused() {
         // this host runs neither AppArmor nor SELinux: like runc, crema refuses rather than run unconfined
         bundle.process().put("apparmorProfile", "crema-test");
-        createFails("process.apparmorProfile: AppArmor is not enabled on this host");
+        assertCreateFails("process.apparmorProfile: AppArmor is not enabled on this host");
         bundle.process().remove("apparmorProfile");
         bundle.process().put("selinuxLabel", "system_u:system_r:container_t:s0");
-        createFails("process.selinuxLabel: selinux label is specified in config, but selinux is disabled");
+        assertCreateFails("process.selinuxLabel: selinux label is specified in config, but selinux is disabled");
         bundle.process().remove("selinuxLabel");
         bundle.linux().put("mountLabel", "system_u:object_r:container_file_t:s0");
-        createFails("linux.mountLabel");
+        assertCreateFails("linux.mountLabel");
     }
 
     @Test
     void intelRdtOnAHostWithoutResctrlIsRefused() {
         bundle.linux().put("intelRdt", Map.of("closID", "crema"));
-        createFails("linux.intelRdt: the host has no resctrl filesystem");
+        assertCreateFails("linux.intelRdt: the host has no resctrl filesystem");
     }
 
     @Test
