@@ -446,6 +446,62 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Fds_sendFdTo(JNIEnv *env, jclass cls, 
     (*env)->ReleaseStringUTFChars(env, jpath, path);
 }
 
+/* ---- the user's terminal, for a foreground run or exec with a pty and no console socket ---- */
+#include <sys/ioctl.h>
+#include <termios.h>
+
+#include "dev_crema_sys_Terminals.h"
+
+JNIEXPORT jboolean JNICALL Java_dev_crema_sys_Terminals_isTerminal(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)env;
+    (void)cls;
+    return isatty(fd) ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_crema_sys_Terminals_makeRaw(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)cls;
+    struct termios saved, raw;
+    if (tcgetattr(fd, &saved) < 0) {
+        throw_int(env, "tcgetattr", fd, errno);
+        return NULL;
+    }
+    raw = saved;
+    cfmakeraw(&raw);
+    if (tcsetattr(fd, TCSANOW, &raw) < 0) {
+        throw_int(env, "tcsetattr", fd, errno);
+        return NULL;
+    }
+    jbyteArray out = (*env)->NewByteArray(env, (jsize)sizeof saved);
+    if (out)
+        (*env)->SetByteArrayRegion(env, out, 0, (jsize)sizeof saved, (const jbyte *)&saved);
+    return out;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Terminals_restore(JNIEnv *env, jclass cls, jint fd, jbyteArray jsaved)
+{
+    (void)cls;
+    struct termios saved;
+    if ((*env)->GetArrayLength(env, jsaved) != (jsize)sizeof saved) {
+        throw_int(env, "tcsetattr", fd, EINVAL);
+        return;
+    }
+    (*env)->GetByteArrayRegion(env, jsaved, 0, (jsize)sizeof saved, (jbyte *)&saved);
+    if (tcsetattr(fd, TCSANOW, &saved) < 0)
+        throw_int(env, "tcsetattr", fd, errno);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Terminals_copyWindowSize(JNIEnv *env, jclass cls, jint from, jint to)
+{
+    (void)cls;
+    struct winsize ws;
+    if (ioctl(from, TIOCGWINSZ, &ws) < 0)
+        throw_int(env, "ioctl(TIOCGWINSZ)", from, errno);
+    else if (ioctl(to, TIOCSWINSZ, &ws) < 0)
+        throw_int(env, "ioctl(TIOCSWINSZ)", to, errno);
+}
+
 /* ---- bpf: the cgroup v2 device filter the controller assembled ---- */
 #include <linux/bpf.h>
 

@@ -53,7 +53,7 @@ final class AotTraining {
                 Spec spec = SpecParser.parse(DefaultSpec.json(rootless).replace("\"terminal\": true", "\"terminal\": false"));
                 Plan plan = PlanCompiler.compile(spec, new CreateRequest(bundle, bundle.getParent(),
                         root.resolve("x/exec.fifo"), false,
-                        List.of(new CgroupMount("memory", "cgroup", "memory", "/sys/fs/cgroup/memory/crema/x")), null));
+                        List.of(new CgroupMount("memory", "cgroup", "memory", "/sys/fs/cgroup/memory/crema/x")), false));
                 PlanEncoder.encode(plan);
             }
             return 0;

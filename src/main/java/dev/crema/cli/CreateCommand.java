@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Create;
 import dev.crema.container.CreateOptions;
 import dev.crema.db.StateStore;
@@ -28,6 +29,6 @@ final class CreateCommand {
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
                 args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
-                consoleSocket == null ? null : Path.of(consoleSocket).toAbsolutePath());
+                consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()));
     }
 }

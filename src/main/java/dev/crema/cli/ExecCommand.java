@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Exec;
 import dev.crema.container.ExecOptions;
 import dev.crema.db.StateStore;
@@ -39,7 +40,7 @@ final class ExecCommand {
                 args.positionals().subList(1, args.positionals().size()), args.value("cwd"), args.values("env"),
                 args.value("user"), gids, args.values("cap"), args.flag("no-new-privs"),
                 pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0), args.flag("tty"),
-                args.value("console-socket") == null ? null : Path.of(args.value("console-socket")).toAbsolutePath(),
+                console(args),
                 args.value("apparmor"), args.value("process-label"));
         boolean detach = args.flag("detach");
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
@@ -47,7 +48,15 @@ final class ExecCommand {
         int pid = Exec.exec(new StateStore(global.root()), id, options);
         if (detach) return 0;
         SignalForwarder.install(pid);
-        int status = Processes.waitpid(pid, 0)[1];
+        int status = options.console() instanceof ConsoleTarget.Relay relay && relay.master() >= 0
+                ? TerminalRelay.attach(relay.master()).relayUntilExit(pid) : Processes.waitpid(pid, 0)[1];
         return Processes.exited(status) ? Processes.exitCode(status) : 128 + Processes.termSignal(status);
+    }
+
+    /** --console-socket, or in the foreground crema's own relay (used only if the process has a terminal). */
+    private static ConsoleTarget console(Args args) {
+        String socket = args.value("console-socket");
+        if (socket != null) return new ConsoleTarget.Socket(Path.of(socket).toAbsolutePath());
+        return args.flag("detach") ? null : new ConsoleTarget.Relay();
     }
 }

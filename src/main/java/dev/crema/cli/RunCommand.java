@@ -1,15 +1,19 @@
 package dev.crema.cli;
 
+import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Create;
+import dev.crema.container.CreateOptions;
 import dev.crema.container.Delete;
 import dev.crema.container.Start;
 import dev.crema.db.StateStore;
+import dev.crema.sys.Fds;
 import dev.crema.sys.Processes;
 import java.util.List;
 
 /**
  * crema run [create flags] [--detach|-d] [--keep] ID: create and start; without --detach wait for the container,
- * forward INT/TERM/HUP to it, delete it (unless --keep) and exit with its exit code (128+signal if killed).
+ * forward INT/TERM/HUP to it, delete it (unless --keep) and exit with its exit code (128+signal if killed). A
+ * foreground container with a terminal and no --console-socket gets crema's own relay, as with runc.
  */
 final class RunCommand {
     private static final String[] BOOLEANS = {"no-pivot", "no-new-keyring", "detach|d", "keep"};
@@ -23,16 +27,28 @@ final class RunCommand {
         boolean detach = args.flag("detach");
         // The container process is the init's grandchild; as subreaper we inherit it and can wait for it.
         if (!detach) Processes.becomeSubreaper();
-        int pid = Create.create(store, CreateCommand.options(global, args, id));
+        CreateOptions options = CreateCommand.options(global, args, id);
+        ConsoleTarget.Relay relay = null;
+        if (!detach && options.console() == null) {
+            relay = new ConsoleTarget.Relay();
+            options = new CreateOptions(options.id(), options.bundle(), options.pidFile(), options.noPivot(),
+                    options.preserveFds(), options.debug(), relay);
+        }
+        int pid;
+        TerminalRelay terminal = null;
         try {
+            pid = Create.create(store, options);
+            if (relay != null && relay.master() >= 0) terminal = TerminalRelay.attach(relay.master());
             for (String warning : Start.start(store, id)) Log.warn(warning);
         } catch (RuntimeException e) {
-            Delete.delete(store, id, true);
+            if (terminal != null) terminal.close();
+            else if (relay != null && relay.master() >= 0) Fds.close(relay.master());
+            if (store.exists(id)) Delete.delete(store, id, true);
             throw e;
         }
         if (detach) return 0;
         SignalForwarder.install(pid);
-        int status = Processes.waitpid(pid, 0)[1];
+        int status = terminal != null ? terminal.relayUntilExit(pid) : Processes.waitpid(pid, 0)[1];
         if (!args.flag("keep")) {
             for (String warning : Delete.delete(store, id, true)) Log.warn(warning);
         }

@@ -17,12 +17,23 @@ import java.util.List;
 final class ContainerProcess {
     private ContainerProcess() {}
 
-    /** Passes a container's pty master to the engine's --console-socket, as runc does (SCM_RIGHTS). */
-    static void sendConsole(Path consoleSocket, int master) {
+    /**
+     * Takes a pty master from the init: to the engine's --console-socket as runc sends it (SCM_RIGHTS, then
+     * closed here), or kept for crema's own relay.
+     */
+    static void handOverConsole(ConsoleTarget target, int master) {
+        // instanceof rather than a pattern switch, whose bootstrap costs startup (DESIGN.md section 4)
+        if (target instanceof ConsoleTarget.Relay relay) {
+            relay.take(master);
+            return;
+        }
+        Path socket = ((ConsoleTarget.Socket) target).path();
         try {
-            dev.crema.sys.Fds.sendFdTo(consoleSocket.toString(), "/dev/ptmx", master);
+            dev.crema.sys.Fds.sendFdTo(socket.toString(), "/dev/ptmx", master);
         } catch (SyscallException e) {
-            throw new ContainerException("--console-socket " + consoleSocket + ": " + e.getMessage(), e);
+            throw new ContainerException("--console-socket " + socket + ": " + e.getMessage(), e);
+        } finally {
+            dev.crema.sys.Fds.close(master);
         }
     }
 

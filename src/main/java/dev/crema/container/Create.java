@@ -43,7 +43,7 @@ public final class Create {
         Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
         Path dir = store.containerDir(options.id());
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
-                options.noPivot(), CgroupMounts.of(cgroup), options.consoleSocket()));
+                options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
@@ -86,7 +86,7 @@ public final class Create {
 
             @Override
             public void consoleMaster(int fd) {
-                ContainerProcess.sendConsole(options.consoleSocket(), fd);
+                ContainerProcess.handOverConsole(options.console(), fd);
             }
 
             @Override

@@ -3,6 +3,9 @@ package dev.crema.container;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** The create command's inputs besides the global options; {@code debug} receives the plan dump (or null). */
+/**
+ * The create command's inputs besides the global options; {@code debug} receives the plan dump (or null);
+ * {@code console} is where a terminal's pty master goes (null: nowhere, so process.terminal is refused).
+ */
 public record CreateOptions(String id, Path bundle, Path pidFile, boolean noPivot, int preserveFds,
-                            Consumer<String> debug, Path consoleSocket) {}
+                            Consumer<String> debug, ConsoleTarget console) {}

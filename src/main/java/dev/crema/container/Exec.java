@@ -39,8 +39,8 @@ public final class Exec {
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
         Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
                 options);
-        if (process.terminal() && options.consoleSocket() == null) {
-            throw new ContainerException("process.terminal: a terminal needs --console-socket (crema does not relay one itself)");
+        if (process.terminal() && options.console() == null) {
+            throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
         Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), process,
@@ -62,7 +62,7 @@ public final class Exec {
 
             @Override
             public void consoleMaster(int fd) {
-                ContainerProcess.sendConsole(options.consoleSocket(), fd);
+                ContainerProcess.handOverConsole(options.console(), fd);
             }
 
             @Override

@@ -10,5 +10,5 @@ import java.util.List;
  */
 public record ExecOptions(Path processFile, List<String> args, String cwd, List<String> env, String user,
                           List<Long> additionalGids, List<String> caps, boolean noNewPrivs, Path pidFile,
-                          int preserveFds, boolean tty, Path consoleSocket, String apparmorProfile,
+                          int preserveFds, boolean tty, ConsoleTarget console, String apparmorProfile,
                           String processLabel) {}

@@ -23,7 +23,7 @@ final class InitProcess {
          */
         void prepareContainerProcess(int pid);
 
-        /** The pty master of a container with a terminal: pass it on (the console socket), then it is closed. */
+        /** The pty master of a container with a terminal: the host owns it from here (passes it on or keeps it). */
         void consoleMaster(int fd);
 
         /** The seccomp notify listener of process {@code pid}: pass it on to the agent, then it is closed. */
@@ -92,11 +92,7 @@ final class InitProcess {
                 }
                 case InitChannel.CONSOLE -> {
                     if (message.fd() < 0) throw new ContainerException("crema-init sent no pty master with its console message");
-                    try {
-                        host.consoleMaster(message.fd());
-                    } finally {
-                        Fds.close(message.fd());
-                    }
+                    host.consoleMaster(message.fd());
                 }
                 case InitChannel.SECCOMP_LISTENER -> {
                     int listener = copyFd(containerPid, (int) message.value());

@@ -73,8 +73,8 @@ public final class PlanCompiler {
             throw new PlanException("domainname: unable to set domainname without a private UTS namespace");
         }
         if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
-        if (process.terminal() && request.consoleSocket() == null) {
-            throw new PlanException("process.terminal: a terminal needs --console-socket (crema does not relay one itself)");
+        if (process.terminal() && !request.hasConsoleTarget()) {
+            throw new PlanException("process.terminal: cannot allocate a tty for a detached container without --console-socket");
         }
         if (process.cwd() == null || !process.cwd().startsWith("/")) {
             throw new PlanException("process.cwd: must be an absolute path, got \"" + process.cwd() + "\"");

@@ -36,22 +36,47 @@ final class Crema {
     }
 
     Result run(String... args) {
+        return exec(commandLine(args), null, null);
+    }
+
+    /** crema with this text as its stdin. */
+    Result runWithInput(String input, String... args) {
+        try {
+            Path in = Files.createTempFile("crema-it-in", ".txt");
+            try {
+                Files.writeString(in, input);
+                return exec(commandLine(args), null, in);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The launcher with our --root and these arguments. */
+    List<String> commandLine(String... args) {
         List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.add("--root");
         command.add(root.toString());
         command.addAll(List.of(args));
-        return exec(command, null);
+        return command;
     }
 
     /** Runs any program (runc, for comparisons) the same way. */
     static Result exec(List<String> command, Path dir) {
+        return exec(command, dir, null);
+    }
+
+    /** ... with stdin from {@code input} (/dev/null when null). */
+    static Result exec(List<String> command, Path dir, Path input) {
         try {
             Path out = Files.createTempFile("crema-it-out", ".txt");
             Path err = Files.createTempFile("crema-it-err", ".txt");
             try {
                 ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                        .redirectInput(ProcessBuilder.Redirect.from(input == null ? new java.io.File("/dev/null") : input.toFile()));
                 if (dir != null) pb.directory(dir.toFile());
                 Process p = pb.start();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {

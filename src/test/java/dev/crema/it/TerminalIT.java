@@ -1,5 +1,6 @@
 package dev.crema.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -45,13 +46,50 @@ class TerminalIT extends ContainerTest {
     }
 
     @Test
-    void aTerminalWithoutAConsoleSocketIsRefused() {
+    void aDetachedTerminalWithoutAConsoleSocketIsRefused() {
         bundle.process().put("terminal", true);
+        assertCreateFails("process.terminal: cannot allocate a tty for a detached container without --console-socket");
+        String id = newId();
+        Crema.Result r = crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).failed();
+        assertTrue(r.stderr().contains("without --console-socket"), r.stderr());
+        before.assertClean(crema, id);
+    }
+
+    @Test
+    void aForegroundRunRelaysTheTerminalItself() {
+        // an interactive shell on the container's pty, fed from crema's stdin: what it echoes and prints comes back
+        bundle.process().put("terminal", true);
+        bundle.process().put("args", List.of("sh"));
         bundle.write();
         String id = newId();
-        Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
-        assertTrue(r.stderr().contains("process.terminal: a terminal needs --console-socket"), r.stderr());
-        before.assertClean(crema, id);
+        Crema.Result r = crema.runWithInput("tty; echo from-$((6*7)); exit 3\n", "run", "--bundle", bundle.dir.toString(), id);
+        assertEquals(3, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("/dev/pts/0\r\n"), r.stdout());
+        assertTrue(r.stdout().contains("from-42\r\n"), r.stdout());
+    }
+
+    @Test
+    void theUsersTerminalSizeReachesTheContainerBeforeItStarts() {
+        // script gives crema a terminal of its own, sized 100x30 before crema runs
+        bundle.process().put("terminal", true);
+        bundle.script("stty size; exit 4");
+        bundle.write();
+        String id = newId();
+        String command = "stty cols 100 rows 30; " + String.join(" ", crema.commandLine("run", "--bundle",
+                bundle.dir.toString(), id)) + "; echo rc=$?";
+        Crema.Result r = Crema.exec(List.of("script", "-qec", command, "/dev/null"), null).ok();
+        assertTrue(r.stdout().contains("30 100\r\n"), r.stdout());
+        assertTrue(r.stdout().contains("rc=4"), r.stdout());
+    }
+
+    @Test
+    void aForegroundExecWithTtyIsRelayedToo() {
+        String id = runDetached("sleep 1000");
+        Crema.Result r = crema.run("exec", "-t", id, "sh", "-c", "tty; exit 6");
+        assertEquals(6, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().startsWith("/dev/pts/"), r.stdout());
+        r = crema.run("exec", "-t", "-d", id, "true").failed();
+        assertTrue(r.stderr().contains("cannot allocate a tty for a detached process without --console-socket"), r.stderr());
     }
 
     @Test

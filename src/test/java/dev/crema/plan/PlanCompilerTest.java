@@ -15,7 +15,7 @@ class PlanCompilerTest {
     private static final CreateRequest REQUEST = new CreateRequest(Path.of("/b/rootfs"), Path.of("/b"),
             Path.of("/run/crema/x/exec.fifo"), false,
             List.of(new CgroupMount("memory", "cgroup", "memory", "/sys/fs/cgroup/memory/crema/x"),
-                    new CgroupMount("unified", "cgroup2", "", "/sys/fs/cgroup/unified/crema/x")), null);
+                    new CgroupMount("unified", "cgroup2", "", "/sys/fs/cgroup/unified/crema/x")), false);
 
     private static Spec spec(String linuxExtra, String topExtra) {
         return SpecParser.parse("""

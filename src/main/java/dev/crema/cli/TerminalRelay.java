@@ -1,0 +1,96 @@
+package dev.crema.cli;
+
+import dev.crema.sys.Fds;
+import dev.crema.sys.Processes;
+import dev.crema.sys.SyscallException;
+import dev.crema.sys.Terminals;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * A foreground run or exec with a terminal and no --console-socket, as runc does it: crema holds the pty master
+ * and copies between it and its own stdin and stdout, with the user's terminal in raw mode (the container's
+ * pty does the line discipline) and its window size passed on, also on SIGWINCH.
+ */
+final class TerminalRelay implements AutoCloseable {
+    private static final int STDIN = 0, STDOUT = 1;
+
+    private final int master;
+    private byte[] saved;
+
+    private TerminalRelay(int master) {
+        this.master = master;
+    }
+
+    /**
+     * Takes the master and, if our stdin is a terminal, gives the pty its size and puts ours in raw mode: done
+     * before the container starts, so its first look at the terminal sees the right size.
+     */
+    static TerminalRelay attach(int master) {
+        TerminalRelay relay = new TerminalRelay(master);
+        if (Terminals.isTerminal(STDIN)) {
+            Terminals.copyWindowSize(STDIN, master);
+            Signal.handle(new Signal("WINCH"), new Resize(master));
+            relay.saved = Terminals.makeRaw(STDIN);
+        }
+        return relay;
+    }
+
+    /** Relays until the process exits; returns its raw wait status. */
+    int relayUntilExit(int pid) {
+        try (this) {
+            Thread output = copier(master, STDOUT, "pty-output");
+            copier(STDIN, master, "pty-input");
+            int status = Processes.waitpid(pid, 0)[1];
+            // the master reads EIO once the last holder of the pty is gone; what is still buffered comes first
+            try {
+                output.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return status;
+        }
+    }
+
+    /** Gives the user's terminal its settings back and closes the master. */
+    @Override
+    public void close() {
+        if (saved != null) Terminals.restore(STDIN, saved);
+        saved = null;
+        Fds.close(master);
+    }
+
+    /** A daemon thread copying from one fd to another until end of file or an error on either side. */
+    private static Thread copier(int from, int to, String name) {
+        Thread thread = new Thread(new Copy(from, to), name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private record Copy(int from, int to) implements Runnable {
+        @Override
+        public void run() {
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = Fds.read(from, buf, 0, buf.length)) > 0) {
+                    for (int done = 0; done < n; ) done += Fds.write(to, buf, done, n - done);
+                }
+            } catch (SyscallException e) {
+                // EIO from the master once the container's side is closed, or our stdio went away: done
+            }
+        }
+    }
+
+    private record Resize(int master) implements SignalHandler {
+        @Override
+        public void handle(Signal signal) {
+            try {
+                Terminals.copyWindowSize(STDIN, master);
+            } catch (SyscallException ignored) {
+                // the relay is ending
+            }
+        }
+    }
+}
