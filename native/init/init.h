@@ -97,6 +97,7 @@ int op_idmapped_tree(struct init_ctx *, struct plan *);
 int op_mount_tree(struct init_ctx *, struct plan *);
 int op_mount_setattr(struct init_ctx *, struct plan *);
 int op_memory_policy(struct init_ctx *, struct plan *);
+int op_exec_label(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

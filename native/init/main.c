@@ -25,7 +25,7 @@ static const op_fn OPS[] = {
     [29] = op_loopback_up,   [30] = op_exec_now,      [31] = op_load_seccomp,  [32] = op_console,
     [33] = op_personality,   [34] = op_ioprio,        [35] = op_scheduler,    [36] = op_cpu_affinity,
     [37] = op_run_hook,      [38] = op_idmapped_tree, [39] = op_mount_tree,   [40] = op_mount_setattr,
-    [41] = op_memory_policy,
+    [41] = op_memory_policy, [42] = op_exec_label,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -86,5 +87,44 @@ int op_loopback_up(struct init_ctx *ctx, struct plan *p)
             err = errno;
     }
     close(s);
+    return err;
+}
+
+/* The LSM label for the next execve: /proc/<our pid>/attr/<attr> (or the fallback attribute when the first
+ * does not exist), opened beneath the checked procfs with no symlinks, so /proc/self is not followed. */
+int op_exec_label(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *attr = NULL, *fallback = NULL, *value = NULL;
+    int err = plan_str(p, &attr);
+    if (!err) err = plan_str(p, &fallback);
+    if (!err) err = plan_str(p, &value);
+    int procfd = err ? -err : open_procfs_dir("/proc");
+    if (procfd < 0) {
+        err = -procfd;
+        goto out;
+    }
+    struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
+                            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+    char path[96];
+    snprintf(path, sizeof path, "%d/attr/%s", (int)getpid(), attr);
+    long fd = syscall(SYS_openat2, procfd, path, &how, sizeof how);
+    if (fd < 0 && errno == ENOENT && *fallback) {
+        snprintf(path, sizeof path, "%d/attr/%s", (int)getpid(), fallback);
+        fd = syscall(SYS_openat2, procfd, path, &how, sizeof how);
+    }
+    if (fd < 0)
+        err = errno;
+    close(procfd);
+    if (fd >= 0) {
+        err = check_procfs((int)fd);
+        if (!err)
+            err = write_all((int)fd, value, strlen(value));
+        close((int)fd);
+    }
+out:
+    free(attr);
+    free(fallback);
+    free(value);
     return err;
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * crema features: the OCI runtime features document (runtime-spec features.md). It tells the truth: only what
- * crema applies today is listed; AppArmor, SELinux and Intel RDT are not (this host has none of them).
+ * crema applies today is listed (AppArmor and SELinux are applied when the host has them; Intel RDT is not).
  */
 final class FeaturesCommand {
     private FeaturesCommand() {}
@@ -57,8 +57,8 @@ final class FeaturesCommand {
                         "supportedFlags": ["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
                                            "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]
                     },
-                    "apparmor": {"enabled": false},
-                    "selinux": {"enabled": false},
+                    "apparmor": {"enabled": true},
+                    "selinux": {"enabled": true},
                     "intelRdt": {"enabled": false},
                     "mountExtensions": {"idmap": {"enabled": true}},
                     "memoryPolicy": {

@@ -18,11 +18,14 @@ final class MountCompiler {
     private final CreateRequest request;
     private final NamespaceSet namespaces;
     private final List<Step> out;
+    private final String mountLabel;
 
-    MountCompiler(CreateRequest request, NamespaceSet namespaces, List<Step> out) {
+    /** @param mountLabel linux.mountLabel (already checked against the host), or null */
+    MountCompiler(CreateRequest request, NamespaceSet namespaces, List<Step> out, String mountLabel) {
         this.request = request;
         this.namespaces = namespaces;
         this.out = out;
+        this.mountLabel = mountLabel;
     }
 
     /**
@@ -71,7 +74,10 @@ final class MountCompiler {
             bind(hostSource(mount.source()), target, options.flags() | Kernel.MS_BIND, options.propagation(), origin);
         } else {
             if (type.isEmpty()) throw new PlanException(origin + ": type is required for a mount that is not a bind");
-            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(), options.data(),
+            // runc labels the filesystems it mounts fresh, but not proc, sysfs and mqueue (no context= option)
+            boolean labelled = !type.equals("proc") && !type.equals("sysfs") && !type.equals("mqueue");
+            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(),
+                    labelled ? SecurityLabels.mountData(options.data(), mountLabel) : options.data(),
                     Op.TargetKind.DIRECTORY, 0, options.propagation()), origin));
         }
         if (options.hasRecursiveAttributes()) {

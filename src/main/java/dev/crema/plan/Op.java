@@ -261,6 +261,16 @@ public sealed interface Op {
         public String describe() { return "sched_setaffinity"; }
     }
 
+    /**
+     * The label the kernel gives the process at execve: written to /proc/PID/attr/ATTR (fallback ATTR when the
+     * first is missing), PID being the init's own, through the checked procfs.
+     */
+    record ExecLabel(String attr, String fallbackAttr, String value) implements Op {
+        public int code() { return 42; }
+        public void writeFields(PlanWriter out) { out.str(attr); out.str(fallbackAttr); out.str(value); }
+        public String describe() { return "write /proc/self/attr/" + attr; }
+    }
+
     /** set_mempolicy(mode | flags, nodes): linux.memoryPolicy; an empty mask passes no nodes. */
     record MemoryPolicy(long modeAndFlags, byte[] nodes) implements Op {
         public int code() { return 41; }

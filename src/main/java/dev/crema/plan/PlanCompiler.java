@@ -144,7 +144,7 @@ public final class PlanCompiler {
         int slots = 0;
         for (int i = 0; i < mounts.size(); i++) {
             String field = "mounts[" + i + "]";
-            Op.IdmappedTree tree = new MountCompiler(request, namespaces, steps)
+            Op.IdmappedTree tree = new MountCompiler(request, namespaces, steps, linux.mountLabel())
                     .idmappedTree(mounts.get(i), mountOptions.get(i), linux, field);
             treeSlots[i] = tree == null ? -1 : slots++;
             if (tree != null) add(tree, field + " (" + mounts.get(i).destination() + ")");
@@ -188,7 +188,7 @@ public final class PlanCompiler {
             String origin = "mounts[" + i + "] (" + mount.destination() + ")";
             MountOptions options = mountOptions.get(i);
             if (inRoot(mount.destination()).equals("dev") && options.isBind()) devIsBound = true;
-            new MountCompiler(request, namespaces, steps).compile(mount, options, origin, treeSlots[i]);
+            new MountCompiler(request, namespaces, steps, linux.mountLabel()).compile(mount, options, origin, treeSlots[i]);
         }
         if (!devIsBound) {
             new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), steps).compile(linux.devices());

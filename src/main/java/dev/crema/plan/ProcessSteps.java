@@ -18,6 +18,7 @@ final class ProcessSteps {
      *                it goes as late as possible, after it; without, before the capabilities are dropped (runc).
      */
     static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, List<Step> out) {
+        SecurityLabels.process(process, HostFeatures.appArmorEnabled(), HostFeatures.selinuxEnabled(), out);
         ProcessAttributes.beforeCredentials(process, out);
         if (seccomp != null && !process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
         LinuxCapabilities caps = process.capabilities();

@@ -15,12 +15,7 @@ final class Unsupported {
         if (spec.process() != null) checkProcess(spec.process());
         Linux l = spec.linux();
         if (l == null) return;
-        if (notEmpty(l.mountLabel())) {
-            if (!HostFeatures.selinuxEnabled()) {
-                throw new PlanException("linux.mountLabel: selinux label is specified in config, but selinux is disabled or not supported");
-            }
-            refuse("linux.mountLabel", "SELinux mount labels");
-        }
+        if (notEmpty(l.mountLabel())) SecurityLabels.checkSelinux(HostFeatures.selinuxEnabled(), "linux.mountLabel");
         if (l.personality() != null && !l.personality().flags().isEmpty()) {
             refuse("linux.personality.flags", "personality flags (runc applies none either)");
         }
@@ -33,17 +28,6 @@ final class Unsupported {
 
     /** The process fields, for create and for exec's process.json. */
     static void checkProcess(Process p) {
-        if (notEmpty(p.apparmorProfile())) {
-            // as runc fails on such a host (its write to /proc/self/attr/exec gets EINVAL), but saying why
-            if (!HostFeatures.appArmorEnabled()) throw new PlanException("process.apparmorProfile: AppArmor is not enabled on this host");
-            refuse("process.apparmorProfile", "AppArmor profiles");
-        }
-        if (notEmpty(p.selinuxLabel())) {
-            if (!HostFeatures.selinuxEnabled()) {
-                throw new PlanException("process.selinuxLabel: selinux label is specified in config, but selinux is disabled or not supported");
-            }
-            refuse("process.selinuxLabel", "SELinux labels");
-        }
         if (p.commandLine() != null) refuse("process.commandLine", "commandLine (a Windows field)");
     }
 
