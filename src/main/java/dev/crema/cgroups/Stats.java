@@ -29,7 +29,7 @@ public final class Stats {
         data.put("memory", memory());
         data.put("pids", pids());
         data.put("blkio", blkio());
-        data.put("hugetlb", new LinkedHashMap<String, Object>());
+        data.put("hugetlb", hugetlb());
         data.put("intel_rdt", new LinkedHashMap<String, Object>());
         data.put("network_interfaces", null);
         return data;
@@ -125,6 +125,44 @@ public final class Stats {
         Map<String, Object> blkio = new LinkedHashMap<>();
         blkio.put("ioServiceBytesRecursive", bytes);
         return blkio;
+    }
+
+    /**
+     * Per huge page size ("2MB", "1GB", as the file names give them): v1 hugetlb.SIZE.usage_in_bytes,
+     * max_usage_in_bytes and failcnt; v2 hugetlb.SIZE.current, and the "max" count of hugetlb.SIZE.events as the
+     * failure count (v2 keeps no maximum), as runc reads them.
+     */
+    private Map<String, Object> hugetlb() {
+        Map<String, Object> sizes = new java.util.TreeMap<>();
+        for (Path leaf : leaves) {
+            try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(leaf, "hugetlb.*")) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    int dot = name.indexOf('.', "hugetlb.".length());
+                    if (dot < 0) continue;
+                    String size = name.substring("hugetlb.".length(), dot);
+                    if (sizes.containsKey(size)) continue;
+                    if (name.endsWith(".usage_in_bytes")) {
+                        sizes.put(size, hugetlbEntry(number(text(name)), number(text("hugetlb." + size + ".max_usage_in_bytes")),
+                                number(text("hugetlb." + size + ".failcnt"))));
+                    } else if (name.endsWith(".current")) {
+                        Long failures = keyed("hugetlb." + size + ".events").get("max");
+                        sizes.put(size, hugetlbEntry(number(text(name)), 0, failures == null ? 0 : failures));
+                    }
+                }
+            } catch (IOException e) {
+                // no such directory in this hierarchy: nothing to report from it
+            }
+        }
+        return sizes;
+    }
+
+    private static Map<String, Object> hugetlbEntry(long usage, long max, long failcnt) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("usage", usage);
+        e.put("max", max);
+        e.put("failcnt", failcnt);
+        return e;
     }
 
     private static Map<String, Object> blkEntry(String device, String op, long value) {

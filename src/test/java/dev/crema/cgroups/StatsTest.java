@@ -37,4 +37,28 @@ class StatsTest {
                 Map.of("major", 8L, "minor", 0L, "op", "Write", "value", 22L)),
                 ((Map<String, Object>) data.get("blkio")).get("ioServiceBytesRecursive"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void hugetlbStatsPerPageSizeOnBothVersions() throws Exception {
+        Path v1 = Files.createDirectories(dir.resolve("v1"));
+        Files.writeString(v1.resolve("hugetlb.2MB.usage_in_bytes"), "2097152\n");
+        Files.writeString(v1.resolve("hugetlb.2MB.max_usage_in_bytes"), "4194304\n");
+        Files.writeString(v1.resolve("hugetlb.2MB.failcnt"), "3\n");
+        Files.writeString(v1.resolve("hugetlb.2MB.limit_in_bytes"), "9223372036854771712\n");
+        Files.writeString(v1.resolve("hugetlb.1GB.usage_in_bytes"), "0\n");
+        Files.writeString(v1.resolve("hugetlb.1GB.max_usage_in_bytes"), "0\n");
+        Files.writeString(v1.resolve("hugetlb.1GB.failcnt"), "0\n");
+        Map<String, Object> hugetlb = (Map<String, Object>) new Stats(List.of(v1.toString())).read().get("hugetlb");
+        assertEquals(Map.of("usage", 2097152L, "max", 4194304L, "failcnt", 3L), hugetlb.get("2MB"));
+        assertEquals(Map.of("usage", 0L, "max", 0L, "failcnt", 0L), hugetlb.get("1GB"));
+        assertEquals(2, hugetlb.size());
+
+        Path v2 = Files.createDirectories(dir.resolve("v2"));
+        Files.writeString(v2.resolve("hugetlb.2MB.current"), "2097152\n");
+        Files.writeString(v2.resolve("hugetlb.2MB.max"), "max\n");
+        Files.writeString(v2.resolve("hugetlb.2MB.events"), "max 5\n");
+        hugetlb = (Map<String, Object>) new Stats(List.of(v2.toString())).read().get("hugetlb");
+        assertEquals(Map.of("2MB", Map.of("usage", 2097152L, "max", 0L, "failcnt", 5L)), hugetlb);
+    }
 }
