@@ -63,6 +63,17 @@ class ExecIT extends ContainerTest {
     }
 
     @Test
+    void preservedFdsReachTheExecdProcess() throws Exception {
+        String id = runDetached("sleep 1000");
+        Files.writeString(bundle.dir.resolve("passed"), "through fd 3");
+        // fd 3 of the crema process: the shell opens it on a file for crema to pass on
+        Crema.Result result = Crema.exec(java.util.List.of("sh", "-c", "exec 3<" + bundle.dir.resolve("passed") + "; exec "
+                + String.join(" ", crema.commandLine("exec", "--preserve-fds", "1", id, "sh", "-c", "'cat <&3; ls /proc/self/fd | sort -n | tr \"\\n\" \" \"'"))),
+                null).ok();
+        assertEquals("through fd 3" + "0 1 2 3 4 ", result.stdout());
+    }
+
+    @Test
     void securityLabelsAreCheckedAsRuncChecksThemOnAHostWithoutTheLsm() {
         String id = runDetached("sleep 1000");
         assertTrue(crema.run("exec", "--apparmor", "crema-test", id, "true").failed().stderr()
