@@ -549,3 +549,31 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Bpf_attachDeviceProgram(JNIEnv *env, j
     }
     (*env)->ReleaseStringUTFChars(env, jdir, dir);
 }
+
+/* ---- OOM notification: cgroup v1 signals an eventfd registered in cgroup.event_control ---- */
+#include <sys/eventfd.h>
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Fds_eventfd(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    int fd = eventfd(0, EFD_CLOEXEC);
+    if (fd < 0)
+        throw_errno(env, "eventfd", "", errno);
+    return fd;
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Fds_openReadOnly(JNIEnv *env, jclass cls, jstring jpath)
+{
+    (void)cls;
+    const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    if (!path)
+        return -1;
+    int fd;
+    do {
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        throw_errno(env, "open", path, errno);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+    return fd;
+}

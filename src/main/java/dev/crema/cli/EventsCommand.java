@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.cgroups.OomWatch;
 import dev.crema.container.ContainerException;
 import dev.crema.container.Events;
 import dev.crema.db.StateStore;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * crema events [--stats] [--interval DURATION] ID: with --stats one stats object; without, a stats object every
- * interval (default 5s) until the container stops, one JSON object per line as runc prints them.
+ * interval (default 5s) and an oom object whenever the container's memory cgroup hits an OOM, until the
+ * container stops, one JSON object per line as runc prints them.
  */
 final class EventsCommand {
     private EventsCommand() {}
@@ -19,17 +21,42 @@ final class EventsCommand {
         String id = args.onlyId("events");
         long intervalMillis = duration(args.value("interval", "5s"));
         StateStore store = new StateStore(global.root());
+        // watching starts before the first stats line, so a reader that has seen one misses no OOM after it
+        OomWatch oom = args.flag("stats") ? null : Events.watchOom(store, id);
         do {
             Map<String, Object> event = Events.stats(store, id);
             if (event == null) {
                 if (args.flag("stats")) throw new ContainerException("container not running");
+                // an OOM that stopped the container is still reported
+                if (oom != null) printOoms(id, oom.await(0));
                 return 0;
             }
-            System.out.println(JsonWriter.write(event, null));
-            System.out.flush();
+            print(event);
             if (args.flag("stats")) return 0;
-            sleep(intervalMillis);
+            waitInterval(id, oom, Math.max(1, intervalMillis));
         } while (true);
+    }
+
+    /** Waits out one interval, printing OOMs the moment they come, between the stats lines as runc does. */
+    private static void waitInterval(String id, OomWatch oom, long millis) {
+        if (oom == null) {
+            sleep(millis);
+            return;
+        }
+        long due = System.nanoTime() + millis * 1_000_000;
+        for (long left = millis; left > 0; left = Math.ceilDiv(due - System.nanoTime(), 1_000_000L)) {
+            printOoms(id, oom.await(left));
+        }
+    }
+
+    private static void printOoms(String id, int count) {
+        for (int i = 0; i < count; i++) print(Events.oom(id));
+    }
+
+    /** Flushed per line: engines read the stream as it comes. */
+    private static void print(Map<String, Object> event) {
+        System.out.println(JsonWriter.write(event, null));
+        System.out.flush();
     }
 
     /** Go durations as runc takes them: "5s", "500ms", "1m", or plain seconds. */

@@ -19,7 +19,7 @@ final class Help {
               list      list containers (--format table|json, --quiet)
               exec      run a new process in a running container (--process FILE or ARGS...)
               update    change a container's resource limits (--resources FILE|-, --memory, --pids-limit, ...)
-              events    resource usage as JSON (--stats once, else every --interval)
+              events    resource usage as JSON (--stats once, else every --interval, and OOMs as they happen)
               pause     freeze every process of a running container
               resume    thaw a paused container
               ps        list the container's processes (--format table|json, then ps options)

@@ -1,12 +1,16 @@
 package dev.crema.container;
 
+import dev.crema.cgroups.OomWatch;
 import dev.crema.cgroups.Stats;
 import dev.crema.db.ContainerState;
 import dev.crema.db.StateStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The event objects runc's `events` prints: {"type": "stats", "id": ..., "data": {...}}. */
+/**
+ * The event objects runc's `events` prints: {"type": "stats", "id": ..., "data": {...}} and {"type": "oom",
+ * "id": ...}.
+ */
 public final class Events {
     private Events() {}
 
@@ -18,6 +22,19 @@ public final class Events {
         event.put("type", "stats");
         event.put("id", id);
         event.put("data", new Stats(state.cgroupPaths()).read());
+        return event;
+    }
+
+    /** Starts counting the container's OOMs; null if it has no memory cgroup to watch. */
+    public static OomWatch watchOom(StateStore store, String id) {
+        return OomWatch.start(store.load(id).cgroupPaths());
+    }
+
+    /** An oom event: runc's has no "data". */
+    public static Map<String, Object> oom(String id) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "oom");
+        event.put("id", id);
         return event;
     }
 }

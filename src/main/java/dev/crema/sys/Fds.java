@@ -32,6 +32,15 @@ public final class Fds {
     /** mkfifo(path, mode). */
     public static native void mkfifo(String path, int mode);
 
+    /** eventfd(0, EFD_CLOEXEC): a counter the kernel can signal, e.g. cgroup v1's OOM notification. */
+    public static native int eventfd();
+
+    /**
+     * open(path, O_RDONLY|O_CLOEXEC): a real kernel fd number, for interfaces that take fd numbers in text
+     * (cgroup v1's cgroup.event_control), which a JDK stream does not expose.
+     */
+    public static native int openReadOnly(String path);
+
     /** Reads exactly len bytes, or fewer only at end of file. */
     public static int readFully(int fd, byte[] buf, int len) {
         int done = 0;

@@ -64,6 +64,21 @@ final class Crema {
         return command;
     }
 
+    /** Starts a crema command in the background, for streams such as events: stdout and stderr in one pipe. */
+    Process start(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.add("--root");
+        command.add(root.toString());
+        command.addAll(List.of(args));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Runs any program (runc, for comparisons) the same way. */
     static Result exec(List<String> command, Path dir) {
         return exec(command, dir, null);

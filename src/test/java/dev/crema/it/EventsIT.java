@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crema.spec.Json;
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** events: runc's stats JSON from the container's real cgroup v1 files. */
+/** events: runc's stats JSON from the container's real cgroup v1 files, and its oom events. */
 class EventsIT extends ContainerTest {
 
     @Test
@@ -39,5 +44,52 @@ class EventsIT extends ContainerTest {
         String out = crema.run("events", "--interval", "100ms", id).ok().stdout();
         assertTrue(out.lines().count() >= 2, out);
         assertTrue(out.lines().allMatch(l -> l.startsWith("{\"type\":\"stats\",\"id\":\"" + id + "\"")), out);
+    }
+
+    @Test
+    void anOomInTheContainerIsAnOomEventBetweenStats() throws Exception {
+        long limit = 8L << 20;
+        // memory+swap equal to the limit, so the container cannot swap its way out of the OOM
+        bundle.linux().put("resources", Map.of("memory", Map.of("limit", limit, "swap", limit)));
+        // waits for the test's go-ahead (events is watching by then), overruns the limit with dd's 32 MiB buffer
+        // (the OOM killer takes dd), then lives on for a few stats lines
+        String id = runDetached("until test -e /tmp/go; do sleep 0.1; done; "
+                + "dd if=/dev/zero of=/dev/null bs=32M count=1; sleep 1");
+        Process events = crema.start("events", "--interval", "200ms", id);
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!events.waitFor(60, TimeUnit.SECONDS)) events.destroyForcibly();
+            } catch (InterruptedException e) {
+                events.destroyForcibly();
+            }
+        });
+        watchdog.setDaemon(true);
+        watchdog.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = events.inputReader()) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                // the first line is flushed as it is printed, and the OOM watch is armed before it
+                if (lines.size() == 1) Files.createFile(bundle.rootfs().resolve("tmp/go"));
+            }
+        }
+        String all = String.join("\n", lines) + "\nmemory.oom_control: " + oomControl(id);
+        assertEquals(0, events.waitFor(), all);
+        String oom = "{\"type\":\"oom\",\"id\":\"" + id + "\"}";
+        // at least one: the kernel may notify more than once while the OOM killer's victim exits
+        assertTrue(lines.contains(oom), all);
+        String stats = "{\"type\":\"stats\",\"id\":\"" + id + "\"";
+        assertTrue(lines.stream().allMatch(l -> l.equals(oom) || l.startsWith(stats)), all);
+        int at = lines.indexOf(oom);
+        assertTrue(at > 0 && at < lines.size() - 1, "stats go on around the oom event\n" + all);
+    }
+
+    /** The kernel's own OOM counters, to tell a missing event from a missing OOM when the test fails. */
+    private static String oomControl(String id) {
+        try {
+            return cgroupFile("memory", id, "memory.oom_control").replace('\n', ' ');
+        } catch (java.io.IOException e) {
+            return "unreadable: " + e;
+        }
     }
 }
