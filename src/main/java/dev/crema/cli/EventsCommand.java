@@ -4,6 +4,7 @@ import dev.crema.cgroups.OomWatch;
 import dev.crema.container.ContainerException;
 import dev.crema.container.Events;
 import dev.crema.db.StateStore;
+import dev.crema.db.StoreException;
 import dev.crema.spec.JsonWriter;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,17 @@ final class EventsCommand {
         StateStore store = new StateStore(global.root());
         // watching starts before the first stats line, so a reader that has seen one misses no OOM after it
         OomWatch oom = args.flag("stats") ? null : Events.watchOom(store, id);
-        do {
-            Map<String, Object> event = Events.stats(store, id);
+        for (boolean first = true; ; first = false) {
+            Map<String, Object> event;
+            try {
+                event = Events.stats(store, id);
+            } catch (StoreException e) {
+                if (first) throw e;
+                event = null; // deleted while we watched: the stream ends as runc's does, with 0
+            }
             if (event == null) {
-                if (args.flag("stats")) throw new ContainerException("container not running");
+                // as runc: a stopped container has no events to give; one that stops while watched ends the stream
+                if (first) throw new ContainerException("container " + id + " is not running");
                 // an OOM that stopped the container is still reported
                 if (oom != null) printOoms(id, oom.await(0));
                 return 0;
@@ -34,7 +42,7 @@ final class EventsCommand {
             print(event);
             if (args.flag("stats")) return 0;
             waitInterval(id, oom, Math.max(1, intervalMillis));
-        } while (true);
+        }
     }
 
     /** Waits out one interval, printing OOMs the moment they come, between the stats lines as runc does. */

@@ -66,13 +66,8 @@ final class Crema {
 
     /** Starts a crema command in the background, for streams such as events: stdout and stderr in one pipe. */
     Process start(String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
-        command.add("--root");
-        command.add(root.toString());
-        command.addAll(List.of(args));
         try {
-            return new ProcessBuilder(command).redirectErrorStream(true)
+            return new ProcessBuilder(commandLine(args)).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -44,6 +44,24 @@ class EventsIT extends ContainerTest {
         String out = crema.run("events", "--interval", "100ms", id).ok().stdout();
         assertTrue(out.lines().count() >= 2, out);
         assertTrue(out.lines().allMatch(l -> l.startsWith("{\"type\":\"stats\",\"id\":\"" + id + "\"")), out);
+        // stopped now: like runc, nothing to stream from it
+        Crema.Result stopped = crema.run("events", id).failed();
+        assertTrue(stopped.stderr().contains("container " + id + " is not running"), stopped.stderr());
+        assertTrue(crema.run("events", "--stats", id).failed().stderr().contains("is not running"));
+    }
+
+    @Test
+    void deletingTheContainerEndsTheStream() throws Exception {
+        String id = runDetached("sleep 1000");
+        Process events = crema.start("events", "--interval", "100ms", id);
+        try (java.io.BufferedReader lines = events.inputReader()) {
+            assertTrue(lines.readLine().startsWith("{\"type\":\"stats\""), "a first stats line");
+            crema.run("delete", "-f", id).ok();
+            assertTrue(events.waitFor(10, TimeUnit.SECONDS), "events ended");
+            assertEquals(0, events.exitValue());
+        } finally {
+            events.destroyForcibly();
+        }
     }
 
     @Test
