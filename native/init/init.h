@@ -8,6 +8,7 @@
 
 /* What the ops share while the plan runs. */
 #define MAX_TREES 256
+#define MAX_CGROUPS 32
 
 struct init_ctx {
     int sync_fd;         /* socket to the controller; closed before exec */
@@ -20,6 +21,9 @@ struct init_ctx {
     char *hook_state[2];  /* state JSON for createContainer and startContainer hooks, sent after FORK */
     int trees[MAX_TREES]; /* detached idmapped mount trees from IDMAPPED_TREE, attached by MOUNT_TREE */
     int tree_count;
+    int cgroup_fds[MAX_CGROUPS]; /* v1 "tasks" files of the container's cgroups, from OPEN_CGROUP */
+    int cgroup_count;
+    int cgroup2_fd;       /* the container's cgroup v2 directory for CLONE_INTO_CGROUP, or -1 */
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -98,6 +102,7 @@ int op_mount_tree(struct init_ctx *, struct plan *);
 int op_mount_setattr(struct init_ctx *, struct plan *);
 int op_memory_policy(struct init_ctx *, struct plan *);
 int op_exec_label(struct init_ctx *, struct plan *);
+int op_open_cgroup(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

@@ -119,7 +119,13 @@ public final class Cgroup {
     }
 
     public void addProcess(int pid) {
+        addProcess(pid, java.util.Set.of());
+    }
+
+    /** Places the process in every leaf except those it is in already (the init's own doing). */
+    public void addProcess(int pid, Set<String> alreadyIn) {
         for (Path leaf : leaves) {
+            if (alreadyIn.contains(leaf.toString())) continue;
             Path procs = leaf.resolve("cgroup.procs");
             try {
                 Files.writeString(procs, Integer.toString(pid), StandardCharsets.US_ASCII);

@@ -75,7 +75,7 @@ public final class Create {
 
             @Override
             public void prepareContainerProcess(int pid) {
-                cgroup.addProcess(pid);
+                cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),

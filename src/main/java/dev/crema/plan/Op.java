@@ -271,6 +271,16 @@ public sealed interface Op {
         public String describe() { return "write /proc/self/attr/" + attr; }
     }
 
+    /**
+     * Opens the container's cgroup for the process to join at FORK: a v1 directory's "tasks" file (written
+     * "0" by the child itself) or the v2 directory (clone3's CLONE_INTO_CGROUP).
+     */
+    record OpenCgroup(String dir, boolean v2) implements Op {
+        public int code() { return 43; }
+        public void writeFields(PlanWriter out) { out.str(dir); out.i64(v2 ? 1 : 0); }
+        public String describe() { return "open cgroup " + dir; }
+    }
+
     /** set_mempolicy(mode | flags, nodes): linux.memoryPolicy; an empty mask passes no nodes. */
     record MemoryPolicy(long modeAndFlags, byte[] nodes) implements Op {
         public int code() { return 41; }

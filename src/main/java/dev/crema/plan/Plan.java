@@ -14,6 +14,15 @@ public record Plan(List<Step> steps) {
         return step.origin() + ": " + step.op().describe();
     }
 
+    /** The cgroup directories the init puts the container process in itself (the controller does the rest). */
+    public java.util.Set<String> cgroupsJoinedByInit() {
+        java.util.Set<String> dirs = new java.util.HashSet<>();
+        for (Step step : steps) {
+            if (step.op() instanceof Op.OpenCgroup open) dirs.add(open.dir());
+        }
+        return dirs;
+    }
+
     /** One line per step: index, origin and the operation with its arguments. */
     public String dump() {
         StringBuilder out = new StringBuilder();

@@ -90,6 +90,7 @@ public final class PlanCompiler {
     private void build() {
         // Opened before any setns: a joined mount namespace could hide the host's state directory.
         add(new Op.OpenExecFifo(request.execFifo().toString()), DEFAULT_ORIGIN + " (exec fifo)");
+        cgroupsJoinedAtFork();
         idmappedTrees();
         for (NamespaceSet.Join join : namespaces.joins()) {
             add(new Op.SetNs(join.path(), join.flag()), "linux.namespaces[" + join.index() + "] (" + join.type() + ")");
@@ -131,6 +132,23 @@ public final class PlanCompiler {
         add(new Op.WaitStartExec(), "process.args");
         containerHooks(1, "startContainer");
         add(new Op.ExecNow(), "process.args");
+    }
+
+    /**
+     * The container process enters its cgroups as it is born, without the controller writing cgroup.procs
+     * (whose first write waits out an RCU grace period, the largest part of create): v1 by a "tasks" file
+     * opened now, as host root; v2 by CLONE_INTO_CGROUP, which checks the forking process's own credentials
+     * and cgroup namespace at the fork, so only when the init is still host root in the host's cgroup
+     * namespace then. What the init does not do, the controller does after the fork.
+     */
+    private void cgroupsJoinedAtFork() {
+        boolean hostCredentialsAtFork = !namespaces.has(Kernel.CLONE_NEWUSER) && !namespaces.joins(Kernel.CLONE_NEWCGROUP);
+        for (CgroupMount hierarchy : request.cgroupMounts()) {
+            boolean v2 = hierarchy.fsType().equals("cgroup2");
+            if (!v2 || hostCredentialsAtFork) {
+                add(new Op.OpenCgroup(hierarchy.containerCgroupDir(), v2), "linux.cgroupsPath (" + hierarchy.containerCgroupDir() + ")");
+            }
+        }
     }
 
     /**

@@ -34,6 +34,21 @@ class CgroupsIT extends ContainerTest {
     }
 
     @Test
+    void fromANewUserNamespaceTheProcessIsInEveryHierarchyToo() throws Exception {
+        // the init joins v1 through tasks files it opened as host root; v2 is the controller's part then
+        bundle.addNamespace("user");
+        bundle.linux().put("uidMappings", java.util.List.of(Map.of("containerID", 0, "hostID", 100000, "size", 65536)));
+        bundle.linux().put("gidMappings", java.util.List.of(Map.of("containerID", 0, "hostID", 100000, "size", 65536)));
+        String id = newId();
+        long pid = createSleeping(id);
+        String cgroups = Files.readString(Path.of("/proc/" + pid + "/cgroup"));
+        for (String line : cgroups.strip().split("\n")) {
+            assertTrue(line.endsWith(":/crema/" + id), "every hierarchy, v2 (0::) included: " + cgroups);
+        }
+        assertTrue(cgroups.contains("\n0::/crema/" + id + "\n"), "v2, by the controller: " + cgroups);
+    }
+
+    @Test
     void anAbsoluteCgroupsPathIsCreatedAndRemovedWhole() throws Exception {
         String id = newId();
         String path = "/crema-it-explicit-" + ProcessHandle.current().pid() + "/" + id;

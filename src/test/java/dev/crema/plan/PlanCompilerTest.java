@@ -41,8 +41,11 @@ class PlanCompilerTest {
     void startsWithTheFifoThenNamespacesThenTheFork() {
         List<Op> ops = ops(spec("", ""));
         assertEquals(new Op.OpenExecFifo("/run/crema/x/exec.fifo"), ops.get(0));
-        assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(1));
-        assertEquals(new Op.Fork(), ops.get(2));
+        // the cgroups the process enters as it is born: v1 by its tasks file, v2 by CLONE_INTO_CGROUP
+        assertEquals(new Op.OpenCgroup("/sys/fs/cgroup/memory/crema/x", false), ops.get(1));
+        assertEquals(new Op.OpenCgroup("/sys/fs/cgroup/unified/crema/x", true), ops.get(2));
+        assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(3));
+        assertEquals(new Op.Fork(), ops.get(4));
         assertEquals(new Op.WaitStartExec(), ops.get(ops.size() - 2));
         assertEquals(new Op.ExecNow(), ops.getLast());
     }
@@ -57,9 +60,13 @@ class PlanCompilerTest {
                            "gidMappings": [{"containerID": 0, "hostID": 1000, "size": 10}]}}
                 """);
         List<Op> ops = ops(spec);
-        assertEquals(new Op.Unshare(Kernel.CLONE_NEWUSER), ops.get(1));
-        assertEquals(new Op.SyncIdmap(), ops.get(2));
-        assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(3));
+        // not root on the host at the fork: the controller places it in v2, the init only in v1
+        assertEquals(new Op.OpenCgroup("/sys/fs/cgroup/memory/crema/x", false), ops.get(1));
+        assertEquals(new Op.Unshare(Kernel.CLONE_NEWUSER), ops.get(2));
+        assertEquals(new Op.SyncIdmap(), ops.get(3));
+        assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(4));
+        assertEquals(java.util.Set.of("/sys/fs/cgroup/memory/crema/x"),
+                PlanCompiler.compile(spec, REQUEST).cgroupsJoinedByInit());
     }
 
     @Test
@@ -77,8 +84,9 @@ class PlanCompilerTest {
                                           {"type": "network", "path": "/run/netns/n"}]}}
                 """);
         List<Op> ops = ops(spec);
-        assertEquals(new Op.SetNs("/run/netns/n", Kernel.CLONE_NEWNET), ops.get(1));
-        assertEquals(new Op.SetNs("/proc/1/ns/user", Kernel.CLONE_NEWUSER), ops.get(2));
+        assertEquals(new Op.OpenCgroup("/sys/fs/cgroup/memory/crema/x", false), ops.get(1));
+        assertEquals(new Op.SetNs("/run/netns/n", Kernel.CLONE_NEWNET), ops.get(2));
+        assertEquals(new Op.SetNs("/proc/1/ns/user", Kernel.CLONE_NEWUSER), ops.get(3));
     }
 
     @Test
