@@ -9,6 +9,7 @@
 /* What the ops share while the plan runs. */
 #define MAX_TREES 256
 #define MAX_CGROUPS 32
+#define MAX_OPEN_NS 8
 
 struct init_ctx {
     int sync_fd;         /* socket to the controller; closed before exec */
@@ -24,6 +25,8 @@ struct init_ctx {
     int cgroup_fds[MAX_CGROUPS]; /* v1 "tasks" files of the container's cgroups, from OPEN_CGROUP */
     int cgroup_count;
     int cgroup2_fd;       /* the container's cgroup v2 directory for CLONE_INTO_CGROUP, or -1 */
+    int ns_fds[MAX_OPEN_NS]; /* namespaces opened by OPEN_NS, joined later by SETNS_OPENED */
+    int ns_count;
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -103,6 +106,8 @@ int op_mount_setattr(struct init_ctx *, struct plan *);
 int op_memory_policy(struct init_ctx *, struct plan *);
 int op_exec_label(struct init_ctx *, struct plan *);
 int op_open_cgroup(struct init_ctx *, struct plan *);
+int op_open_ns(struct init_ctx *, struct plan *);
+int op_setns_opened(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

@@ -26,7 +26,7 @@ static const op_fn OPS[] = {
     [33] = op_personality,   [34] = op_ioprio,        [35] = op_scheduler,    [36] = op_cpu_affinity,
     [37] = op_run_hook,      [38] = op_idmapped_tree, [39] = op_mount_tree,   [40] = op_mount_setattr,
     [41] = op_memory_policy, [42] = op_exec_label,
-    [43] = op_open_cgroup,
+    [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 

@@ -31,6 +31,39 @@ int op_setns(struct init_ctx *ctx, struct plan *p)
     return err;
 }
 
+/* A namespace to join later, opened now while its /proc path still means the host's (before the mount join). */
+int op_open_ns(struct init_ctx *ctx, struct plan *p)
+{
+    char *path;
+    int err = plan_str(p, &path);
+    if (err)
+        return err;
+    if (ctx->ns_count >= MAX_OPEN_NS) {
+        free(path);
+        return E2BIG;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    err = fd < 0 ? errno : 0;
+    free(path);
+    if (!err)
+        ctx->ns_fds[ctx->ns_count++] = fd;
+    return err;
+}
+
+int op_setns_opened(struct init_ctx *ctx, struct plan *p)
+{
+    int64_t index, type;
+    int err = plan_i64(p, &index);
+    if (err || (err = plan_i64(p, &type)))
+        return err;
+    if (index < 0 || index >= ctx->ns_count || ctx->ns_fds[index] < 0)
+        return EBADF;
+    err = setns(ctx->ns_fds[index], (int)type) < 0 ? errno : 0;
+    close(ctx->ns_fds[index]);
+    ctx->ns_fds[index] = -1;
+    return err;
+}
+
 int op_unshare(struct init_ctx *ctx, struct plan *p)
 {
     (void)ctx;

@@ -43,7 +43,7 @@ public final class Exec {
             throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
-        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), process,
+        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(state), process,
                 config.linux() == null ? null : config.linux().seccomp());
         Cgroup cgroup = Cgroups.of(state);
         InitProcess init = new InitProcess(plan, options.preserveFds());
@@ -56,7 +56,7 @@ public final class Exec {
 
             @Override
             public void prepareContainerProcess(int pid) {
-                cgroup.addProcess(pid);
+                cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
                 ContainerProcess.applyRlimits(pid, process.rlimits());
             }
 
@@ -75,6 +75,17 @@ public final class Exec {
         int pid = init.containerPid();
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;
+    }
+
+    /** The container's cgroup directories as create recorded them; v2 ones are those with cgroup.controllers. */
+    private static List<dev.crema.plan.CgroupLeaf> cgroupLeaves(ContainerState state) {
+        List<dev.crema.plan.CgroupLeaf> leaves = new ArrayList<>();
+        for (String dir : state.cgroupPaths()) {
+            if (Files.isDirectory(Path.of(dir))) {
+                leaves.add(new dev.crema.plan.CgroupLeaf(dir, Files.exists(Path.of(dir, "cgroup.controllers"))));
+            }
+        }
+        return leaves;
     }
 
     /** Every namespace the container's init is in that differs from ours (those it created or joined). */

@@ -281,6 +281,20 @@ public sealed interface Op {
         public String describe() { return "open cgroup " + dir; }
     }
 
+    /** Opens a namespace to join after the fork, while its /proc path is still the host's. */
+    record OpenNs(String path) implements Op {
+        public int code() { return 44; }
+        public void writeFields(PlanWriter out) { out.str(path); }
+        public String describe() { return "open " + path; }
+    }
+
+    /** setns to the {@code index}th namespace OpenNs opened. */
+    record SetNsOpened(int index, long nsType) implements Op {
+        public int code() { return 45; }
+        public void writeFields(PlanWriter out) { out.i64(index); out.i64(nsType); }
+        public String describe() { return "setns"; }
+    }
+
     /** set_mempolicy(mode | flags, nodes): linux.memoryPolicy; an empty mask passes no nodes. */
     record MemoryPolicy(long modeAndFlags, byte[] nodes) implements Op {
         public int code() { return 41; }

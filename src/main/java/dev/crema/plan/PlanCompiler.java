@@ -142,11 +142,21 @@ public final class PlanCompiler {
      * namespace then. What the init does not do, the controller does after the fork.
      */
     private void cgroupsJoinedAtFork() {
-        boolean hostCredentialsAtFork = !namespaces.has(Kernel.CLONE_NEWUSER) && !namespaces.joins(Kernel.CLONE_NEWCGROUP);
+        List<CgroupLeaf> leaves = new ArrayList<>();
         for (CgroupMount hierarchy : request.cgroupMounts()) {
-            boolean v2 = hierarchy.fsType().equals("cgroup2");
-            if (!v2 || hostCredentialsAtFork) {
-                add(new Op.OpenCgroup(hierarchy.containerCgroupDir(), v2), "linux.cgroupsPath (" + hierarchy.containerCgroupDir() + ")");
+            leaves.add(new CgroupLeaf(hierarchy.containerCgroupDir(), hierarchy.fsType().equals("cgroup2")));
+        }
+        openCgroups(leaves, !namespaces.has(Kernel.CLONE_NEWUSER) && !namespaces.joins(Kernel.CLONE_NEWCGROUP), steps);
+    }
+
+    /**
+     * OPEN_CGROUP steps for the leaves the init can put the process in at FORK: every v1 one, and the v2 one
+     * when the forking init is still host root in the host's cgroup namespace (CLONE_INTO_CGROUP checks both).
+     */
+    static void openCgroups(List<CgroupLeaf> leaves, boolean hostCredentialsAtFork, List<Step> out) {
+        for (CgroupLeaf leaf : leaves) {
+            if (!leaf.v2() || hostCredentialsAtFork) {
+                out.add(new Step(new Op.OpenCgroup(leaf.dir(), leaf.v2()), "linux.cgroupsPath (" + leaf.dir() + ")"));
             }
         }
     }

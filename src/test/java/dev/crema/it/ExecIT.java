@@ -55,6 +55,23 @@ class ExecIT extends ContainerTest {
     }
 
     @Test
+    void intoAContainerWithACgroupNamespaceTheProcessIsInItsCgroupAndNamespace() throws Exception {
+        bundle.addNamespace("cgroup");
+        String id = runDetached("sleep 1000");
+        long init = initPid(id);
+        String out = crema.run("exec", id, "sh", "-c", "readlink /proc/self/ns/cgroup; cat /proc/self/cgroup").ok().stdout();
+        assertTrue(out.startsWith(Files.readSymbolicLink(Path.of("/proc/" + init + "/ns/cgroup")) + "\n"), out);
+        // seen from its own cgroup namespace, every hierarchy is at its root: it is where the container is
+        for (String line : out.strip().split("\n")) {
+            if (!line.startsWith("cgroup:")) assertTrue(line.endsWith(":/"), out);
+        }
+        crema.run("exec", "-d", "--pid-file", bundle.dir.resolve("exec.pid").toString(), id, "sleep", "999").ok();
+        String pid = Files.readString(bundle.dir.resolve("exec.pid")).trim();
+        String host = Files.readString(Path.of("/proc", pid, "cgroup"));
+        for (String line : host.strip().split("\n")) assertTrue(line.endsWith(":/crema/" + id), host);
+    }
+
+    @Test
     void capAddsToTheContainersSets() {
         String id = runDetached("sleep 1000");
         String caps = crema.run("exec", "--cap", "CAP_CHOWN", id, "grep", "CapEff", "/proc/self/status").ok().stdout();
