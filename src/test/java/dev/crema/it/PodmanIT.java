@@ -26,11 +26,7 @@ class PodmanIT {
     void importImageAndConfigure() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "podman is installed by ./test");
         dir = Files.createTempDirectory("crema-it-podman");
-        Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
-        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("busybox"));
-        for (String tool : new String[] {"sh", "echo", "sleep", "cat", "tty"}) {
-            Files.createSymbolicLink(rootfs.resolve(tool), Path.of("busybox"));
-        }
+        EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "tty");
         conf = dir.resolve("containers.conf");
         Files.writeString(conf, """
                 [containers]

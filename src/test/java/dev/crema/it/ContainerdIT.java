@@ -1,0 +1,108 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * containerd (Debian's 1.6, with its runc v2 shim) driving crema as the runc binary: a containerd of the test's
+ * own on a private socket, an OCI image made here from busybox and imported, and ctr as the client.
+ */
+class ContainerdIT {
+    private static final String NAMESPACE = "crema-it";
+    private static final String IMAGE = "localhost/crema-it-busybox:latest";
+
+    private static Path dir;
+    private static Process containerd;
+
+    @BeforeAll
+    static void startContainerdAndImportTheImage() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is installed by ./test");
+        dir = Files.createTempDirectory("crema-it-ctd");
+        Path config = Files.writeString(dir.resolve("config.toml"), """
+                version = 2
+                root = "%1$s/root"
+                state = "%1$s/state"
+                disabled_plugins = ["io.containerd.grpc.v1.cri"]
+                [grpc]
+                  address = "%1$s/containerd.sock"
+                """.formatted(dir));
+        containerd = EngineFixture.startDaemon(dir, "containerd", List.of("containerd", "--config", config.toString()),
+                ctrCommand("version"));
+        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "hostname");
+        Path archive = dir.resolve("image.tar");
+        Path script = Crema.REPO.resolve("src/test/resources/oci-image.py");
+        Crema.exec(List.of("python3", script.toString(), rootfs.toString(), archive.toString()), null).ok();
+        ctr("images", "import", "--base-name", "localhost/crema-it-busybox", archive.toString()).ok();
+    }
+
+    @AfterAll
+    static void stopContainerd() throws Exception {
+        EngineFixture.stopAndClean(containerd, dir);
+        // the shim's --root for our namespace; empty once every container is deleted, so delete fails otherwise
+        Files.deleteIfExists(Path.of("/run/containerd/runc", NAMESPACE));
+    }
+
+    private static List<String> ctrCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of("ctr", "--address", dir.resolve("containerd.sock").toString(),
+                "--namespace", NAMESPACE));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Crema.Result ctr(String... args) {
+        return Crema.exec(ctrCommand(args), null);
+    }
+
+    private static List<String> run(String... rest) {
+        List<String> args = new ArrayList<>(List.of("run", "--runtime", "io.containerd.runc.v2", "--runc-binary",
+                Crema.LAUNCHER.toString()));
+        args.addAll(List.of(rest));
+        return args;
+    }
+
+    @Test
+    void runRemovePrintsHello() {
+        assertEquals("hello from containerd\n",
+                ctr(run("--rm", IMAGE, "ctd-hello", "echo", "hello from containerd").toArray(String[]::new)).ok().stdout());
+        assertFalse(Files.exists(Path.of("/run/containerd/runc", NAMESPACE, "ctd-hello")), "crema's state is gone");
+    }
+
+    @Test
+    void detachedTaskExecKillAndDelete() throws Exception {
+        String name = "ctd-detached";
+        ctr(run("-d", IMAGE, name, "sleep", "1000").toArray(String[]::new)).ok();
+        try {
+            assertEquals("from-exec\n", ctr("task", "exec", "--exec-id", "e1", name, "echo", "from-exec").ok().stdout());
+            assertEquals("RUNNING", status(name));
+            ctr("task", "pause", name).ok();
+            assertEquals("PAUSED", status(name));
+            ctr("task", "resume", name).ok();
+            ctr("task", "kill", "--signal", "SIGKILL", name).ok();
+            for (int i = 0; i < 500 && !status(name).equals("STOPPED"); i++) Thread.sleep(10);
+            assertEquals("STOPPED", status(name));
+            ctr("task", "delete", name).ok();
+        } finally {
+            ctr("task", "delete", "--force", name);
+            ctr("container", "delete", name);
+        }
+        assertFalse(Files.exists(Path.of("/run/containerd/runc", NAMESPACE, name)), "crema's state is gone");
+    }
+
+    /** The task's status as `ctr task ls` prints it. */
+    private static String status(String name) {
+        for (String line : ctr("task", "ls").ok().stdout().split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 3 && fields[0].equals(name)) return fields[2];
+        }
+        return "";
+    }
+}

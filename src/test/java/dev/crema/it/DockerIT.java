@@ -1,0 +1,102 @@
+package dev.crema.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker (Debian's docker.io 20.10: dockerd, its own containerd and the runc v2 shim) with crema added as a
+ * runtime: a dockerd of the test's own on a private socket and data root, without networking set up, and a
+ * busybox image imported from a tarball made here.
+ */
+class DockerIT {
+    private static final String IMAGE = "localhost/crema-it-busybox:latest";
+
+    private static Path dir;
+    private static Process dockerd;
+
+    @BeforeAll
+    static void startDockerdAndImportTheImage() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dockerd")), "docker.io is installed by ./test");
+        dir = Files.createTempDirectory("crema-it-dkr");
+        dockerd = EngineFixture.startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
+                "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
+                "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
+                "--add-runtime", "crema=" + Crema.LAUNCHER), dockerCommand("version"));
+        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "head");
+        Path tar = dir.resolve("rootfs.tar");
+        Crema.exec(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), null).ok();
+        docker("import", tar.toString(), IMAGE).ok();
+    }
+
+    @AfterAll
+    static void stopDockerd() throws Exception {
+        if (dockerd != null) Crema.exec(dockerCommand("rm", "-f", "crema-it-detached"), null);
+        EngineFixture.stopAndClean(dockerd, dir);
+        // dockerd makes /run/docker/plugins whatever its exec root; only empty ones, so a host's docker keeps its own
+        for (String empty : new String[] {"/run/docker/plugins", "/run/docker"}) {
+            try {
+                Files.deleteIfExists(Path.of(empty));
+            } catch (java.nio.file.DirectoryNotEmptyException ignored) {
+                // not ours alone
+            }
+        }
+    }
+
+    private static List<String> dockerCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/docker", "--host", "unix://" + dir.resolve("docker.sock")));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Crema.Result docker(String... args) {
+        return Crema.exec(dockerCommand(args), null);
+    }
+
+    @Test
+    void runRemovePrintsHello() {
+        assertEquals("hello from docker\n", docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE,
+                "echo", "hello from docker").ok().stdout());
+    }
+
+    @Test
+    void detachedExecPauseUpdateStopAndRemove() {
+        String name = "crema-it-detached";
+        String id = docker("run", "-d", "--name", name, "--runtime", "crema", "--network", "none", "--memory", "64m",
+                IMAGE, "sleep", "1000").ok().stdout().trim();
+        assertEquals("from-exec\n", docker("exec", name, "echo", "from-exec").ok().stdout());
+        assertEquals("67108864", cgroupFile("memory", id, "memory.limit_in_bytes"));
+        docker("pause", name).ok();
+        assertEquals("paused\n", docker("inspect", "-f", "{{.State.Status}}", name).ok().stdout());
+        docker("unpause", name).ok();
+        docker("update", "--memory", "32m", "--memory-swap", "64m", name).ok();
+        assertEquals("33554432", cgroupFile("memory", id, "memory.limit_in_bytes"));
+        assertTrue(docker("top", name).ok().stdout().contains("sleep 1000"));
+        docker("stop", "-t", "1", name).ok();
+        assertEquals("exited\n", docker("inspect", "-f", "{{.State.Status}}", name).ok().stdout());
+        docker("rm", name).ok();
+    }
+
+    @Test
+    void aPidsLimitOfOneStillStarts() {
+        // only the container process enters the cgroup, so one pid is enough for it to start
+        assertEquals("1\n", docker("run", "--rm", "--runtime", "crema", "--network", "none", "--pids-limit", "1", IMAGE,
+                "cat", "/sys/fs/cgroup/pids/pids.max").ok().stdout());
+    }
+
+    private static String cgroupFile(String controller, String id, String file) {
+        try {
+            return Files.readString(Path.of("/sys/fs/cgroup", controller, "docker", id, file)).trim();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
