@@ -47,8 +47,9 @@ class ContainerdIT {
     @AfterAll
     static void stopContainerd() throws Exception {
         EngineFixture.stopAndClean(containerd, dir);
-        // the shim's --root for our namespace; empty once every container is deleted, so delete fails otherwise
-        Files.deleteIfExists(Path.of("/run/containerd/runc", NAMESPACE));
+        // the shim's --root for our namespace, empty once every container is deleted
+        EngineFixture.removeIfEmpty("/run/containerd/runc/" + NAMESPACE, "/run/containerd/runc", "/run/containerd/fifo",
+                "/run/containerd/s", "/run/containerd");
     }
 
     private static List<String> ctrCommand(String... args) {

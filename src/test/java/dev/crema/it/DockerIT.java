@@ -41,14 +41,10 @@ class DockerIT {
     static void stopDockerd() throws Exception {
         if (dockerd != null) Crema.exec(dockerCommand("rm", "-f", "crema-it-detached"), null);
         EngineFixture.stopAndClean(dockerd, dir);
-        // dockerd makes /run/docker/plugins whatever its exec root; only empty ones, so a host's docker keeps its own
-        for (String empty : new String[] {"/run/docker/plugins", "/run/docker"}) {
-            try {
-                Files.deleteIfExists(Path.of(empty));
-            } catch (java.nio.file.DirectoryNotEmptyException ignored) {
-                // not ours alone
-            }
-        }
+        // dockerd makes /run/docker/plugins whatever its exec root, and the shim its runtime root
+        EngineFixture.removeIfEmpty("/run/docker/runtime-runc/moby", "/run/docker/runtime-runc", "/run/docker/plugins",
+                "/run/docker", "/run/containerd/runc/moby", "/run/containerd/runc", "/run/containerd/fifo",
+                "/run/containerd/s", "/run/containerd");
     }
 
     private static List<String> dockerCommand(String... args) {

@@ -37,6 +37,20 @@ final class EngineFixture {
         throw new AssertionError(name + " not ready in 20 s: " + Files.readString(dir.resolve(name + ".log")));
     }
 
+    /**
+     * Removes these directories, in order, where they are empty: what an engine makes outside its private
+     * directory (the shim's runtime root, /run/docker/plugins). A host's own engine keeps what is in use.
+     */
+    static void removeIfEmpty(String... dirs) {
+        for (String empty : dirs) {
+            try {
+                Files.deleteIfExists(Path.of(empty));
+            } catch (IOException notEmptyOrNotOurs) {
+                // kept
+            }
+        }
+    }
+
     /** SIGTERM, then SIGKILL; then every mount left under dir is detached and dir removed. */
     static void stopAndClean(Process daemon, Path dir) throws Exception {
         if (daemon != null) {
