@@ -105,6 +105,19 @@ abstract class ContainerTest {
         return result.stderr();
     }
 
+    /**
+     * Starts one of the tests' socket peers (src/test/resources/NAME: a console-socket receiver, a seccomp
+     * agent) listening at {@code socket} and writing what it got to {@code out}; returns once it listens.
+     */
+    protected static java.lang.Process startSocketPeer(String name, Path socket, Path out) throws Exception {
+        Path script = Crema.REPO.resolve("src/test/resources").resolve(name);
+        java.lang.Process p = new ProcessBuilder("python3", script.toString(), socket.toString(), out.toString())
+                .redirectErrorStream(true).start();
+        for (int i = 0; i < 500 && !Files.exists(Path.of(socket + ".ready")); i++) Thread.sleep(10);
+        org.junit.jupiter.api.Assertions.assertTrue(Files.exists(socket), name + " listening at " + socket);
+        return p;
+    }
+
     protected String output(String script) {
         bundle.script(script);
         return runContainer().ok().stdout().trim();

@@ -89,16 +89,6 @@ class SeccompIT extends ContainerTest {
                 "listenerMetadata", "meta-" + socket.getFileName(), "syscalls", NOTIFY_MKDIR);
     }
 
-    /** Starts the agent; returns it once its socket listens. */
-    private java.lang.Process agent(Path socket, Path record) throws Exception {
-        Path script = Path.of(System.getProperty("crema.repo", "."), "src/test/resources/seccomp-agent.py");
-        java.lang.Process p = new ProcessBuilder("python3", script.toString(), socket.toString(), record.toString())
-                .redirectErrorStream(true).start();
-        for (int i = 0; i < 500 && !Files.exists(Path.of(socket + ".ready")); i++) Thread.sleep(10);
-        assertTrue(Files.exists(socket), "agent listening");
-        return p;
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> connection(Path record, int index) throws Exception {
         List<String> lines = Files.readAllLines(record).stream().filter(l -> l.startsWith("{")).toList();
@@ -109,7 +99,7 @@ class SeccompIT extends ContainerTest {
     void seccompNotifySendsTheListenerAndStateToTheAgent() throws Exception {
         Path socket = bundle.dir.resolve("agent.sock");
         Path record = bundle.dir.resolve("agent.record");
-        java.lang.Process agent = agent(socket, record);
+        java.lang.Process agent = startSocketPeer("seccomp-agent.py", socket, record);
         try {
             bundle.linux().put("seccomp", notifyProfile(socket));
             String id = runDetached("mkdir /tmp/x; echo done; sleep 1000");

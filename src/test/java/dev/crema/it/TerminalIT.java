@@ -13,16 +13,6 @@ import org.junit.jupiter.api.Test;
 /** process.terminal with --console-socket: the pty master reaches a receiver like conmon's, the pty is the container's. */
 class TerminalIT extends ContainerTest {
 
-    /** Starts the receiver; returns it once its socket listens. */
-    private java.lang.Process receiver(Path socket, Path out) throws Exception {
-        Path script = Path.of(System.getProperty("crema.repo", "."), "src/test/resources/console-receiver.py");
-        java.lang.Process p = new ProcessBuilder("python3", script.toString(), socket.toString(), out.toString())
-                .redirectErrorStream(true).start();
-        for (int i = 0; i < 200 && !Files.exists(Path.of(socket + ".ready")); i++) Thread.sleep(10);
-        assertTrue(Files.exists(socket), "receiver listening");
-        return p;
-    }
-
     private String terminalOutput(java.lang.Process receiver, Path out) throws Exception {
         assertTrue(receiver.waitFor(20, TimeUnit.SECONDS), "the receiver saw the terminal close");
         return Files.readString(out);
@@ -32,7 +22,7 @@ class TerminalIT extends ContainerTest {
     void theContainerRunsOnAPtyWhoseMasterReachesTheConsoleSocket() throws Exception {
         Path socket = bundle.dir.resolve("console.sock");
         Path out = bundle.dir.resolve("console.out");
-        java.lang.Process receiver = receiver(socket, out);
+        java.lang.Process receiver = startSocketPeer("console-receiver.py", socket, out);
         bundle.process().put("terminal", true);
         bundle.process().put("consoleSize", Map.of("height", 30, "width", 100));
         bundle.script("tty; stty size; ls -l /dev/console | cut -c1; echo done");
@@ -97,7 +87,7 @@ class TerminalIT extends ContainerTest {
         String id = runDetached("sleep 1000");
         Path socket = bundle.dir.resolve("exec.sock");
         Path out = bundle.dir.resolve("exec.out");
-        java.lang.Process receiver = receiver(socket, out);
+        java.lang.Process receiver = startSocketPeer("console-receiver.py", socket, out);
         crema.run("exec", "-t", "--console-socket", socket.toString(), id, "sh", "-c", "tty; echo exec-done").ok();
         String text = terminalOutput(receiver, out);
         assertTrue(text.contains("/dev/pts/") && text.contains("exec-done"), text);
