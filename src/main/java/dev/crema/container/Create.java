@@ -91,7 +91,7 @@ public final class Create {
 
             @Override
             public void seccompListener(int pid, int fd) {
-                ContainerProcess.sendSeccompListener(spec.linux().seccomp(), stateOf(state, Status.CREATING, pid), pid, fd);
+                ContainerProcess.sendSeccompListener(spec.linux().seccomp(), StateView.of(state, Status.CREATING, pid), pid, fd);
             }
 
             @Override
@@ -122,18 +122,13 @@ public final class Create {
      */
     private static void runCreateHooks(Spec spec, ContainerState state, int pid) {
         if (spec.hooks() == null) return;
-        dev.crema.spec.State now = stateOf(state, Status.CREATING, pid);
+        dev.crema.spec.State now = StateView.of(state, Status.CREATING, pid);
         Hooks.run("prestart", spec.hooks().prestart(), now);
         Hooks.run("createRuntime", spec.hooks().createRuntime(), now);
     }
 
-    private static dev.crema.spec.State stateOf(ContainerState state, String status, int pid) {
-        return new dev.crema.spec.State(dev.crema.spec.State.OCI_VERSION, state.id(), status, pid, state.bundle(),
-                state.rootfs(), state.created(), "", state.annotations());
-    }
-
     private static String hookState(ContainerState state, String status, int pid) {
-        return stateOf(state, status, pid).toJson();
+        return StateView.of(state, status, pid).toJson();
     }
 
     private static Path rootfs(Spec spec, Path bundle) {

@@ -67,9 +67,8 @@ public final class Exec {
 
             @Override
             public void seccompListener(int pid, int fd) {
-                ContainerProcess.sendSeccompListener(config.linux().seccomp(), new dev.crema.spec.State(
-                        dev.crema.spec.State.OCI_VERSION, state.id(), Status.RUNNING, state.init().pid(),
-                        state.bundle(), state.rootfs(), state.created(), "", state.annotations()), pid, fd);
+                ContainerProcess.sendSeccompListener(config.linux().seccomp(),
+                        StateView.of(state, Status.RUNNING, state.init().pid()), pid, fd);
             }
         });
         int pid = init.containerPid();

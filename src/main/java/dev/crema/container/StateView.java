@@ -11,6 +11,11 @@ public final class StateView {
     public static State of(StateStore store, ContainerState stored) {
         String status = Status.of(store, stored);
         int pid = status.equals(Status.STOPPED) || stored.init() == null ? 0 : stored.init().pid();
+        return of(stored, status, pid);
+    }
+
+    /** The state with a status and pid the caller knows (hooks and agents during create and exec). */
+    public static State of(ContainerState stored, String status, int pid) {
         return new State(State.OCI_VERSION, stored.id(), status, pid, stored.bundle(),
                 stored.rootfs(), stored.created(), "", stored.annotations());
     }
