@@ -51,6 +51,17 @@ class JsonTest {
         assertEquals("a😀b", Json.parse("\"a\\uD83D\\uDE00b\""));
     }
 
+    /** Go's encoding/json (runc's parser) turns an escaped surrogate that is not half of a pair into U+FFFD. */
+    @Test
+    void replacesLoneSurrogatesLikeGo() {
+        assertEquals("\uFFFDx", Json.parse("\"\\ud83dx\""));
+        assertEquals("\uFFFD", Json.parse("\"\\ude00\""));
+        assertEquals("\uFFFD", Json.parse("\"\\ud83d\""));
+        assertEquals("\uFFFDA", Json.parse("\"\\ud83d\\u0041\""));
+        assertEquals("\uFFFD\uFFFD", Json.parse("\"\\ude00\\ud83d\""));
+        assertEquals("\uFFFD😀", Json.parse("\"\\ud83d\\ud83d\\ude00\""));
+    }
+
     @Test
     void bigIntegersSurvive() {
         assertEquals(new BigInteger("18446744073709551615"), Json.parse("18446744073709551615"));
@@ -119,6 +130,14 @@ class JsonTest {
     void rejectsBadEscapes() {
         assertEquals("line 1, column 4: bad escape '\\x'", syntaxError("\"a\\xb\""));
         assertEquals("line 1, column 6: bad \\u escape", syntaxError("\"\\u12g4\""));
+    }
+
+    /** Character.digit would take Arabic-Indic or full-width digits; JSON (and Go) take only ASCII hex. */
+    @Test
+    void takesOnlyAsciiHexDigitsInUnicodeEscapes() {
+        assertEquals("line 1, column 6: bad \\u escape", syntaxError("\"\\u00\u0663\u0669\""));
+        assertEquals("line 1, column 6: bad \\u escape", syntaxError("\"\\u00\uFF21\uFF21\""));
+        assertEquals("\u00af", Json.parse("\"\\u00aF\""));
     }
 
     @Test
