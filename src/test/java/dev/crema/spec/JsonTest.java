@@ -140,6 +140,29 @@ class JsonTest {
         assertEquals("\u00af", Json.parse("\"\\u00aF\""));
     }
 
+    /** A one-line error rather than a StackOverflowError and its thousand-line trace. */
+    @Test
+    void refusesNestingThatWouldOverflowTheStack() {
+        String deepArrays = "[".repeat(100_000);
+        assertEquals("line 1, column 1001: nesting deeper than 1000 levels",
+                assertThrows(JsonException.class, () -> Json.parse(deepArrays)).getMessage());
+        String deepObjects = "{\"a\":".repeat(20_000);
+        assertTrue(assertThrows(JsonException.class, () -> Json.parse(deepObjects)).getMessage()
+                .endsWith("nesting deeper than 1000 levels"));
+    }
+
+    /** The limit itself parses on the launcher's default 1 MB thread stack, objects and arrays mixed. */
+    @Test
+    void acceptsNestingUpToTheLimitOnASmallStack() throws InterruptedException {
+        String deep = "[{\"a\":".repeat(Json.MAX_DEPTH / 2) + "0" + "}]".repeat(Json.MAX_DEPTH / 2);
+        Object[] result = new Object[1];
+        Thread thread = new Thread(null, () -> result[0] = Json.parse(deep), "small-stack", 1024 * 1024);
+        thread.start();
+        thread.join();
+        assertInstanceOf(List.class, result[0]);
+        assertThrows(JsonException.class, () -> Json.parse("[" + deep + "]"));
+    }
+
     @Test
     void writesWhatItReads() {
         String text = "{\"a\":[1,\"x\\n\",true,null,{}],\"b\":{\"c\":-2}}";
