@@ -62,7 +62,7 @@ public final class Json {
             case 'n' -> literal("null", NULL);
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) yield number();
-                throw error("unexpected character '" + c + "'");
+                throw error("unexpected character " + describe(c));
             }
         };
     }
@@ -215,9 +215,16 @@ public final class Json {
     }
 
     private Object literal(String word, Object value) {
-        if (!text.startsWith(word, pos)) throw error("unexpected character '" + text.charAt(pos) + "'");
+        if (!text.startsWith(word, pos)) throw error("unexpected character " + describe(text.charAt(pos)));
         pos += word.length();
         return value;
+    }
+
+    /** A printable ASCII character in quotes, any other as U+XXXX: messages stay on one line and readable. */
+    private static String describe(char c) {
+        if (c > ' ' && c < 0x7f) return "'" + c + "'";
+        String hex = Integer.toHexString(c).toUpperCase();
+        return "U+" + "0000".substring(hex.length()) + hex;
     }
 
     private void skipSpace() {

@@ -163,6 +163,15 @@ class JsonTest {
         assertThrows(JsonException.class, () -> Json.parse("[" + deep + "]"));
     }
 
+    /** An invisible or line-breaking character is named, so the message stays readable and on one line. */
+    @Test
+    void namesInvisibleCharactersRatherThanShowingThem() {
+        assertEquals("line 1, column 1: unexpected character U+FEFF", syntaxError("\uFEFF{}"));
+        assertEquals("line 1, column 2: unexpected character U+2028", syntaxError("[\u2028]"));
+        assertEquals("line 1, column 1: unexpected character U+000B", syntaxError("\u000b{}"));
+        assertEquals("line 1, column 2: unexpected character 'x'", syntaxError("[x]"));
+    }
+
     @Test
     void writesWhatItReads() {
         String text = "{\"a\":[1,\"x\\n\",true,null,{}],\"b\":{\"c\":-2}}";
