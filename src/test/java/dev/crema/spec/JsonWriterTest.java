@@ -1,7 +1,9 @@
 package dev.crema.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,5 +62,15 @@ class JsonWriterTest {
         Object tree = Json.parse(text);
         assertEquals(text, JsonWriter.write(tree, null));
         assertEquals(tree, Json.parse(JsonWriter.write(tree, "\t")));
+    }
+
+    /** Go's json.Marshal refuses NaN and infinities (UnsupportedValueError) rather than write what is not JSON. */
+    @Test
+    void refusesValuesJsonCannotHold() {
+        assertThrows(IllegalArgumentException.class, () -> JsonWriter.write(Double.NaN, null));
+        assertThrows(IllegalArgumentException.class, () -> JsonWriter.write(List.of(Double.POSITIVE_INFINITY), null));
+        assertThrows(IllegalArgumentException.class, () -> JsonWriter.write(Map.of("f", Float.NEGATIVE_INFINITY), null));
+        assertThrows(IllegalArgumentException.class, () -> JsonWriter.write(new Object(), null));
+        assertEquals("[null]", JsonWriter.write(Arrays.asList((Object) null), null));
     }
 }
