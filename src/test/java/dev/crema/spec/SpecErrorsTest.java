@@ -172,6 +172,19 @@ class SpecErrorsTest {
         assertTrue(message.startsWith("process.rlimits[0].type: unknown value \"RLIMIT_FOO\" (one of RLIMIT_CPU,"), message);
     }
 
+    /** runtime-spec 1.2: "If rlimits contains duplicated entries with same type, the runtime MUST generate an error." */
+    @Test
+    void rejectsDuplicateRlimitType() {
+        Map<String, Object> nofile = Map.of("type", "RLIMIT_NOFILE", "hard", 1L, "soft", 1L);
+        Map<String, Object> core = Map.of("type", "RLIMIT_CORE", "hard", 0L, "soft", 0L);
+        assertEquals("process.rlimits[2].type: duplicate rlimit type \"RLIMIT_NOFILE\"",
+                reject(with("process.rlimits", List.of(nofile, core, nofile))));
+        ConfigException e = assertThrows(ConfigException.class, () -> SpecParser.parseProcess(
+                "{\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"sh\"], \"cwd\": \"/\", \"rlimits\": ["
+                        + JsonWriter.write(nofile, null) + ", " + JsonWriter.write(nofile, null) + "]}"));
+        assertEquals("rlimits[1].type: duplicate rlimit type \"RLIMIT_NOFILE\"", e.getMessage());
+    }
+
     @Test
     void requiresRlimitValues() {
         assertEquals("process.rlimits[0].soft: required",
