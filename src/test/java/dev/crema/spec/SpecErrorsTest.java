@@ -193,6 +193,18 @@ class SpecErrorsTest {
                 reject(with("process.rlimits[0]", Map.of("type", "RLIMIT_CORE", "hard", -1L, "soft", 0L))));
     }
 
+    /** 2^64-1 is RLIM_INFINITY (-1); every other value reaches prlimit(2) exactly, as runc passes its uint64. */
+    @Test
+    void readsRlimitsAsTheirUint64BitPattern() {
+        Spec spec = SpecParser.parse(with("process.rlimits[0]", Map.of("type", "RLIMIT_CORE",
+                "hard", new BigInteger("18446744073709551615"), "soft", new BigInteger("9223372036854775808"))));
+        assertEquals(new POSIXRlimit("RLIMIT_CORE", -1, Long.MIN_VALUE), spec.process().rlimits().get(0));
+        POSIXRlimit almost = SpecParser.parse(with("process.rlimits[0]", Map.of("type", "RLIMIT_CORE",
+                "hard", new BigInteger("18446744073709551614"), "soft", 1024L))).process().rlimits().get(0);
+        assertEquals("18446744073709551614", Long.toUnsignedString(almost.hard()));
+        assertEquals(1024L, almost.soft());
+    }
+
     @Test
     void rejectsRlimitAboveUint64() {
         assertEquals("process.rlimits[0].hard: expected an integer from 0 to 18446744073709551615, got 18446744073709551616",
