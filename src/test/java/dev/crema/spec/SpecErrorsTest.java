@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -330,6 +331,16 @@ class SpecErrorsTest {
         Files.writeString(file, "{\n  \"ociVersion\": \"1.2.0\",\n  \"root\" {}\n}");
         ConfigException e = assertThrows(ConfigException.class, () -> SpecParser.parseFile(file));
         assertEquals("config.json: line 3, column 10: expected ':'", e.getMessage());
+    }
+
+    /** Go's decoder (runc's) reads bytes that are not UTF-8 as U+FFFD; a Latin-1 annotation must not fail create. */
+    @Test
+    void readsInvalidUtf8InAFileAsReplacementCharacters(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("config.json");
+        byte[] text = with("annotations", Map.of("org.example.owner", "Ren\u00e9")).getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = new String(text, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, latin1);
+        assertEquals("Ren\uFFFD", SpecParser.parseFile(file).annotations().get("org.example.owner"));
     }
 
     @Test
