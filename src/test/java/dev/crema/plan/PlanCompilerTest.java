@@ -158,6 +158,26 @@ class PlanCompilerTest {
         assertTrue(error(spec).startsWith("linux.namespaces: crema needs a new mount namespace"));
     }
 
+    /** From the spec branch's parser tests: main checks these when it compiles the plan, not when it parses. */
+    @Test
+    void refusesARelativeCwd() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "work"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                """);
+        assertEquals("process.cwd: must be an absolute path, got \"work\"", error(spec));
+    }
+
+    @Test
+    void refusesAnOffsetForAClockTheTimeNamespaceDoesNotShift() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}, {"type": "time"}],
+                 "timeOffsets": {"realtime": {"secs": 1}}}}
+                """);
+        assertEquals("linux.timeOffsets.realtime: only monotonic and boottime can be offset", error(spec));
+    }
+
     @Test
     void aNulInAnArgumentNamesTheField() {
         Spec spec = SpecParser.parse("""
