@@ -158,6 +158,15 @@ class PlanCompilerTest {
         assertTrue(error(spec).startsWith("linux.namespaces: crema needs a new mount namespace"));
     }
 
+    @Test
+    void namespaceTypesMapToTheKernelsCloneFlags() {
+        assertEquals(0x40000000L, NamespaceSet.flag("network"));
+        assertEquals(0x00020000L, NamespaceSet.flag("mount"));
+        assertEquals(0x00000080L, NamespaceSet.flag("time"));
+        assertEquals(0x02000000L, NamespaceSet.flag("cgroup"));
+        assertThrows(PlanException.class, () -> NamespaceSet.flag("net"));
+    }
+
     /** From the spec branch's parser tests: main checks these when it compiles the plan, not when it parses. */
     @Test
     void refusesARelativeCwd() {
