@@ -26,6 +26,9 @@ public final class JsonWriter {
         } else if (value instanceof String s) {
             quote(out, s);
         } else if (value instanceof Boolean || value instanceof Number) {
+            if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+                throw new IllegalArgumentException("not a JSON value: " + value); // "NaN" would not parse back
+            }
             out.append(value);
         } else if (value instanceof Map<?, ?> map) {
             object(map, depth);

@@ -1,6 +1,9 @@
 package dev.crema.spec;
 
-/** process.rlimits[]: hard and soft, -1 meaning RLIM_INFINITY (2^64-1 in the JSON). */
+/**
+ * process.rlimits[]: hard and soft as the uint64 bit patterns prlimit(2) takes, so -1 is RLIM_INFINITY (2^64-1 in
+ * the JSON); print them with Long.toUnsignedString.
+ */
 public record POSIXRlimit(String type, long hard, long soft) {
     private static final String[] TYPES = {"RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE",
             "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
@@ -9,8 +12,8 @@ public record POSIXRlimit(String type, long hard, long soft) {
     static POSIXRlimit from(Node n) {
         String type = n.oneOf("type", TYPES);
         if (type == null) throw new ConfigException(n.field("type") + ": required");
-        Long hard = n.uint64("hard");
-        Long soft = n.uint64("soft");
+        Long hard = n.uint64Bits("hard");
+        Long soft = n.uint64Bits("soft");
         if (hard == null) throw new ConfigException(n.field("hard") + ": required");
         if (soft == null) throw new ConfigException(n.field("soft") + ": required");
         return new POSIXRlimit(type, hard, soft);

@@ -21,7 +21,16 @@ public record Process(boolean terminal, Box consoleSize, User user, List<String>
         if (args.isEmpty() && !n.has("commandLine")) throw new ConfigException(n.field("args") + ": required (non-empty)");
         String cwd = n.requiredString("cwd");
         List<POSIXRlimit> rlimits = new ArrayList<>();
-        for (Node r : n.objects("rlimits")) rlimits.add(POSIXRlimit.from(r));
+        for (Node r : n.objects("rlimits")) {
+            POSIXRlimit rlimit = POSIXRlimit.from(r);
+            for (POSIXRlimit earlier : rlimits) {
+                // runtime-spec: duplicated entries with the same type MUST be an error (runc 1.1 keeps the last)
+                if (earlier.type().equals(rlimit.type())) {
+                    throw new ConfigException(r.field("type") + ": duplicate rlimit type \"" + rlimit.type() + "\"");
+                }
+            }
+            rlimits.add(rlimit);
+        }
         return new Process(n.bool("terminal"), box == null ? null : Box.from(box), User.from(user), args,
                 n.string("commandLine"), n.strings("env"), cwd, caps == null ? null : LinuxCapabilities.from(caps),
                 List.copyOf(rlimits), n.bool("noNewPrivileges"), n.string("apparmorProfile"),

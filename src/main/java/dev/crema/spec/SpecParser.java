@@ -48,7 +48,8 @@ public final class SpecParser {
 
     private static String read(Path file) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            // not readString, which throws on bytes that are not UTF-8: Go reads them as U+FFFD, and so does this
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file (is --bundle the bundle directory?)");
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.crema.spec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,13 +41,15 @@ public record State(String ociVersion, String id, String status, int pid, String
         field(out, in, "created", created);
         if (!annotations.isEmpty()) {
             out.append(in).append("\"annotations\": {\n");
-            int i = 0;
-            for (Map.Entry<String, String> e : annotations.entrySet()) {
+            // sorted by key: Go's encoding/json writes every map that way, so runc state does
+            String[] keys = annotations.keySet().toArray(new String[0]);
+            Arrays.sort(keys);
+            for (int i = 0; i < keys.length; i++) {
                 out.append(in).append("  ");
-                JsonWriter.quote(out, e.getKey());
+                JsonWriter.quote(out, keys[i]);
                 out.append(": ");
-                JsonWriter.quote(out, e.getValue());
-                out.append(++i < annotations.size() ? ",\n" : "\n");
+                JsonWriter.quote(out, annotations.get(keys[i]));
+                out.append(i + 1 < keys.length ? ",\n" : "\n");
             }
             out.append(in).append("},\n");
         }

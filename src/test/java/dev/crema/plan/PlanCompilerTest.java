@@ -167,6 +167,35 @@ class PlanCompilerTest {
     }
 
     @Test
+    void namespaceTypesMapToTheKernelsCloneFlags() {
+        assertEquals(0x40000000L, NamespaceSet.flag("network"));
+        assertEquals(0x00020000L, NamespaceSet.flag("mount"));
+        assertEquals(0x00000080L, NamespaceSet.flag("time"));
+        assertEquals(0x02000000L, NamespaceSet.flag("cgroup"));
+        assertThrows(PlanException.class, () -> NamespaceSet.flag("net"));
+    }
+
+    /** From the spec branch's parser tests: main checks these when it compiles the plan, not when it parses. */
+    @Test
+    void refusesARelativeCwd() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "work"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                """);
+        assertEquals("process.cwd: must be an absolute path, got \"work\"", error(spec));
+    }
+
+    @Test
+    void refusesAnOffsetForAClockTheTimeNamespaceDoesNotShift() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}, {"type": "time"}],
+                 "timeOffsets": {"realtime": {"secs": 1}}}}
+                """);
+        assertEquals("linux.timeOffsets.realtime: only monotonic and boottime can be offset", error(spec));
+    }
+
+    @Test
     void aNulInAnArgumentNamesTheField() {
         Spec spec = SpecParser.parse("""
                 {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh\\u0000x"], "cwd": "/"},
