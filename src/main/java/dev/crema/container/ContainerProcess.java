@@ -47,7 +47,7 @@ final class ContainerProcess {
         JsonWriter.quote(json, State.OCI_VERSION);
         json.append(", \"fds\": [\"seccompFd\"], \"pid\": ").append(processPid).append(", \"metadata\": ");
         JsonWriter.quote(json, seccomp.listenerMetadata() == null ? "" : seccomp.listenerMetadata());
-        json.append(", \"state\": ").append(state.toJson()).append('}');
+        json.append(", \"state\": ").append(state.toSpecJson()).append('}');
         try {
             dev.crema.sys.Fds.sendFdTo(seccomp.listenerPath(), json.toString(), listener);
         } catch (SyscallException e) {

@@ -128,7 +128,7 @@ public final class Create {
     }
 
     private static String hookState(ContainerState state, String status, int pid) {
-        return StateView.of(state, status, pid).toJson();
+        return StateView.of(state, status, pid).toSpecJson();
     }
 
     private static Path rootfs(Spec spec, Path bundle) {

@@ -115,9 +115,7 @@ public final class Exec {
 
     private static Process fromFile(Path file) {
         try {
-            return SpecParser.parseProcess(Files.readString(file));
-        } catch (IOException e) {
-            throw new ContainerException("--process " + file + ": " + e.getMessage(), e);
+            return SpecParser.parseProcessFile(file);
         } catch (ConfigException e) {
             throw new ContainerException("--process " + file + ": " + e.getMessage(), e);
         }

@@ -52,7 +52,7 @@ final class Hooks {
         int pidfd = Processes.pidfdOpen(pid);
         try {
             try {
-                Fds.writeFully(stdin[0], state.toJson().getBytes(StandardCharsets.UTF_8));
+                Fds.writeFully(stdin[0], state.toSpecJson().getBytes(StandardCharsets.UTF_8));
             } catch (SyscallException ignored) {
                 // a hook need not read its stdin
             }

@@ -55,10 +55,14 @@ public final class DefaultSpec {
         }
         if (!rootless) linux.put("resources", map("devices", List.of(map("allow", false, "access", "rwm"))));
         List<Object> namespaces = new ArrayList<>();
-        for (String type : rootless ? List.of("pid", "ipc", "uts", "mount", "cgroup", "user")
-                : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {
+        for (String type : rootless ? List.of("pid", "ipc", "uts", "mount") : List.of("pid", "network", "ipc", "uts", "mount")) {
             namespaces.add(map("type", type));
         }
+        // as runc spec: a cgroup namespace only where cgroup v2 is the whole hierarchy
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/sys/fs/cgroup/cgroup.controllers"))) {
+            namespaces.add(map("type", "cgroup"));
+        }
+        if (rootless) namespaces.add(map("type", "user"));
         linux.put("namespaces", namespaces);
         linux.put("maskedPaths", List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
                 "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",

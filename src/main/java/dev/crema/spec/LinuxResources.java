@@ -13,11 +13,25 @@ public record LinuxResources(List<DeviceRule> devices, Memory memory, Cpu cpu, L
                              List<HugepageLimit> hugepageLimits, Network network, Map<String, Rdma> rdma,
                              Map<String, String> unified) {
 
+    /** r, w and m, each at most once, as runc's device permissions take them (v1 and the v2 filter alike). */
+    private static String access(Node d) {
+        String access = d.string("access");
+        if (access == null) return null;
+        for (int i = 0; i < access.length(); i++) {
+            char c = access.charAt(i);
+            if ((c != 'r' && c != 'w' && c != 'm') || access.indexOf(c) != i) {
+                throw new ConfigException(d.field("access") + ": invalid device access \"" + access
+                        + "\" (letters r, w, m, each once)");
+            }
+        }
+        return access;
+    }
+
     static LinuxResources from(Node n) {
         List<DeviceRule> devices = new ArrayList<>();
         for (Node d : n.objects("devices")) {
             devices.add(new DeviceRule(d.bool("allow"), d.oneOf("type", "a", "c", "b"), d.int64("major"),
-                    d.int64("minor"), d.string("access")));
+                    d.int64("minor"), access(d)));
         }
         Node memory = n.object("memory");
         Node cpu = n.object("cpu");

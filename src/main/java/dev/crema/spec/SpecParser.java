@@ -16,14 +16,16 @@ public final class SpecParser {
 
     /** Reads and parses a config file; syntax errors are prefixed with the file name. */
     public static Spec parseFile(Path file) {
+        return Spec.from(Node.root(tree(file), file.getFileName().toString()));
+    }
+
+    private static Object tree(Path file) {
         String text = read(file);
-        Object tree;
         try {
-            tree = Json.parse(text);
+            return Json.parse(text);
         } catch (JsonException e) {
             throw new ConfigException(file.getFileName() + ": " + e.getMessage());
         }
-        return Spec.from(Node.root(tree, file.getFileName().toString()));
     }
 
     /** A linux.resources object on its own, as `update --resources` takes it; {@code tree} from {@link Json}. */
@@ -44,6 +46,11 @@ public final class SpecParser {
 
     public static Process parseProcess(String json) {
         return Process.from(Node.root(Json.parse(json), "process.json"));
+    }
+
+    /** exec --process: read like config.json (bytes that are not UTF-8 as U+FFFD), syntax errors prefixed. */
+    public static Process parseProcessFile(Path file) {
+        return Process.from(Node.root(tree(file), file.getFileName().toString()));
     }
 
     private static String read(Path file) {

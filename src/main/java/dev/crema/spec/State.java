@@ -29,6 +29,41 @@ public record State(String ociVersion, String id, String status, int pid, String
         return out.append(']').toString();
     }
 
+    /**
+     * The runtime-spec state as runc gives it to hooks and seccomp agents (Go's json.Marshal of specs.State):
+     * compact, the spec's fields only, pid and annotations left out when zero or empty.
+     */
+    public String toSpecJson() {
+        StringBuilder out = new StringBuilder(160).append("{\"ociVersion\":");
+        JsonWriter.quote(out, ociVersion);
+        out.append(",\"id\":");
+        JsonWriter.quote(out, id);
+        out.append(",\"status\":");
+        JsonWriter.quote(out, status);
+        if (pid != 0) out.append(",\"pid\":").append(pid);
+        out.append(",\"bundle\":");
+        JsonWriter.quote(out, bundle == null ? "" : bundle);
+        if (!annotations.isEmpty()) {
+            out.append(",\"annotations\":{");
+            String[] keys = sortedKeys();
+            for (int i = 0; i < keys.length; i++) {
+                if (i > 0) out.append(',');
+                JsonWriter.quote(out, keys[i]);
+                out.append(':');
+                JsonWriter.quote(out, annotations.get(keys[i]));
+            }
+            out.append('}');
+        }
+        return out.append('}').toString();
+    }
+
+    /** Sorted by key: Go's encoding/json writes every map that way, so runc does. */
+    private String[] sortedKeys() {
+        String[] keys = annotations.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        return keys;
+    }
+
     private void appendTo(StringBuilder out, String margin) {
         String in = margin + "  ";
         out.append("{\n");
@@ -41,9 +76,7 @@ public record State(String ociVersion, String id, String status, int pid, String
         field(out, in, "created", created);
         if (!annotations.isEmpty()) {
             out.append(in).append("\"annotations\": {\n");
-            // sorted by key: Go's encoding/json writes every map that way, so runc state does
-            String[] keys = annotations.keySet().toArray(new String[0]);
-            Arrays.sort(keys);
+            String[] keys = sortedKeys();
             for (int i = 0; i < keys.length; i++) {
                 out.append(in).append("  ");
                 JsonWriter.quote(out, keys[i]);

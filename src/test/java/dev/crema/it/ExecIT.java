@@ -43,6 +43,9 @@ class ExecIT extends ContainerTest {
                  "cwd": "/", "noNewPrivileges": true}
                 """);
         assertEquals("2\n3\nfrom-json\n", crema.run("exec", "--process", process.toString(), id).ok().stdout());
+        Files.writeString(process, "{\"user\": {\"uid\": 2,");
+        Crema.Result broken = crema.run("exec", "--process", process.toString(), id).failed();
+        assertTrue(broken.stderr().contains("--process " + process + ": process.json: line 1"), broken.stderr());
     }
 
     @Test

@@ -45,6 +45,8 @@ class HooksIT extends ContainerTest {
         String id = newId();
         crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
         assertEquals("creating", stdinOf("createRuntime").get("status"));
+        // the runtime-spec state as runc passes it: no runc-state extras such as rootfs or owner
+        assertEquals(java.util.Set.of("ociVersion", "id", "status", "pid", "bundle"), stdinOf("prestart").keySet());
         assertEquals(id, stdinOf("prestart").get("id"));
         assertTrue(((Number) stdinOf("prestart").get("pid")).longValue() > 0);
         assertEquals("one two\n", Files.readString(bundle.dir.resolve("prestart.args")));

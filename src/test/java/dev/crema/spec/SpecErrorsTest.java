@@ -313,6 +313,16 @@ class SpecErrorsTest {
     }
 
     @Test
+    void rejectsDeviceAccessOtherThanReadWriteMknod() {
+        assertEquals("linux.resources.devices[0].access: invalid device access \"rwx\" (letters r, w, m, each once)",
+                reject(with("linux.resources.devices[0]", Map.of("allow", true, "access", "rwx"))));
+        assertEquals("linux.resources.devices[0].access: invalid device access \"rr\" (letters r, w, m, each once)",
+                reject(with("linux.resources.devices[0]", Map.of("allow", true, "access", "rr"))));
+        assertEquals("mr", SpecParser.parse(with("linux.resources.devices[0]", Map.of("allow", true, "access", "mr")))
+                .linux().resources().devices().getFirst().access());
+    }
+
+    @Test
     void rejectsNonObjectDocuments() {
         assertEquals("config.json: expected a JSON object", reject("[]"));
         assertEquals("process: expected an object, got \"sh\"", reject(with("process", "sh")));

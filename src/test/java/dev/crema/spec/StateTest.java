@@ -36,6 +36,19 @@ class StateTest {
     }
 
     @Test
+    void hooksAndAgentsGetTheCompactRuntimeSpecState() {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("b", "2");
+        annotations.put("a", "1");
+        State state = new State("1.2.0", "c1", "creating", 42, "/b", "/b/rootfs", CREATED, "", annotations);
+        // Go's json.Marshal of specs.State: its fields only, in its order, pid and annotations omitted when empty
+        assertEquals("{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"status\":\"creating\",\"pid\":42,\"bundle\":\"/b\","
+                + "\"annotations\":{\"a\":\"1\",\"b\":\"2\"}}", state.toSpecJson());
+        assertEquals("{\"ociVersion\":\"1.2.0\",\"id\":\"c1\",\"status\":\"stopped\",\"bundle\":\"/b\"}",
+                new State("1.2.0", "c1", "stopped", 0, "/b", "/b/rootfs", CREATED, "", Map.of()).toSpecJson());
+    }
+
+    @Test
     void leavesOutAnnotationsWhenThereAreNone() {
         State state = new State("1.2.0", "c1", "stopped", 0, "/b", "/b/rootfs", "2023-11-14T22:13:20Z", "", Map.of());
         assertEquals("""
