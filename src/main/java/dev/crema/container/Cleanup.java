@@ -3,24 +3,35 @@ package dev.crema.container;
 import dev.crema.cgroups.Cgroup;
 import dev.crema.db.ContainerState;
 import dev.crema.db.StateStore;
+import dev.crema.resctrl.IntelRdt;
 import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
 
 /**
- * Removes what a container left on the host: its processes (by cgroup), its cgroup directories (only those crema
- * created) and its state directory. Used after a failed create and by delete; tolerant of a half-made container
- * (a controller killed in the middle of create) so delete --force can always clean up.
+ * Removes what a container left on the host: its processes (by cgroup), its cgroup and resctrl directories (only
+ * those crema created) and its state directory. Used after a failed create and by delete; tolerant of a half-made
+ * container (a controller killed in the middle of create) so delete --force can always clean up.
  */
 final class Cleanup {
     private Cleanup() {}
 
-    static void afterFailedCreate(StateStore store, ContainerState state, Cgroup cgroup) {
+    /** rdt, when the config has linux.intelRdt, knows which groups this create really made. */
+    static void afterFailedCreate(StateStore store, ContainerState state, Cgroup cgroup, IntelRdt rdt) {
         try {
             killAll(cgroup, state.cgroupDirs());
-            cgroup.destroy(state.cgroupDirs());
+            try {
+                cgroup.destroy(state.cgroupDirs());
+            } finally {
+                if (rdt != null) rdt.destroyCreated();
+            }
         } finally {
             store.remove(state.id());
         }
+    }
+
+    /** The resctrl groups recorded as crema's, after the container's processes are gone. */
+    static void removeResctrlDirs(ContainerState state) {
+        if (!state.resctrlDirs().isEmpty()) IntelRdt.destroy(state.resctrlDirs());
     }
 
     /**

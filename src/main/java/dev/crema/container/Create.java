@@ -12,6 +12,7 @@ import dev.crema.db.Timestamps;
 import dev.crema.plan.CreateRequest;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanCompiler;
+import dev.crema.resctrl.IntelRdt;
 import dev.crema.spec.POSIXRlimit;
 import dev.crema.spec.Spec;
 import dev.crema.spec.SpecParser;
@@ -26,8 +27,8 @@ import java.util.List;
 
 /**
  * create: everything is validated and compiled before anything is made on the host; then the state dir, the
- * cgroup, the exec fifo and the init, in that order; any failure undoes all of it (no state dir, no cgroup,
- * no process left behind).
+ * cgroup, the resctrl group, the exec fifo and the init, in that order; any failure undoes all of it (no state
+ * dir, no cgroup or resctrl group, no process left behind).
  */
 public final class Create {
     public static final String EXEC_FIFO = "exec.fifo";
@@ -45,24 +46,39 @@ public final class Create {
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
+        IntelRdt rdt = intelRdt(spec, options.id());
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
-                    spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(), self(), Timestamps.now());
+                    spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(),
+                    rdt == null ? List.of() : rdt.taskDirs(), rdt == null ? List.of() : rdt.missingDirs(),
+                    self(), Timestamps.now());
             store.save(state);
             try {
-                return createInit(store, state, spec, plan, cgroup, options);
+                return createInit(store, state, spec, plan, cgroup, rdt, options);
             } catch (RuntimeException e) {
-                Cleanup.afterFailedCreate(store, state, cgroup);
+                Cleanup.afterFailedCreate(store, state, cgroup, rdt);
                 throw e;
             }
         }
     }
 
+    /** linux.intelRdt checked against the host's resctrl, before anything is made; null without it. */
+    private static IntelRdt intelRdt(Spec spec, String id) {
+        if (spec.linux() == null || spec.linux().intelRdt() == null) return null;
+        IntelRdt rdt = IntelRdt.onHost(id, spec.linux().intelRdt());
+        rdt.validate();
+        return rdt;
+    }
+
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
-                                  CreateOptions options) {
+                                  IntelRdt rdt, CreateOptions options) {
         cgroup.create();
         if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
+        if (rdt != null) {
+            rdt.create();
+            rdt.applySchemata();
+        }
         Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
         dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
         InitProcess init = new InitProcess(plan, options.preserveFds());
@@ -76,6 +92,7 @@ public final class Create {
             @Override
             public void prepareContainerProcess(int pid) {
                 cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
+                if (rdt != null) rdt.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
@@ -106,7 +123,8 @@ public final class Create {
         dev.crema.spec.Hooks hooks = spec.hooks() == null ? dev.crema.spec.Hooks.NONE : spec.hooks();
         dev.crema.spec.Hooks later = new dev.crema.spec.Hooks(List.of(), List.of(), List.of(), List.of(),
                 hooks.poststart(), hooks.poststop());
-        store.save(state.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
+        ContainerState made = rdt == null ? state : state.withResctrlDirs(rdt.createdDirs());
+        store.save(made.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;
     }

@@ -46,6 +46,7 @@ public final class Delete {
             var cgroup = Cgroups.of(state);
             Cleanup.killAll(cgroup, state.cgroupDirs());
             cgroup.destroy(state.cgroupDirs());
+            Cleanup.removeResctrlDirs(state);
             List<String> warnings = state.hooks().poststop().isEmpty() ? List.of()
                     : Hooks.runWarning("poststop", state.hooks().poststop(), StateView.of(store, state));
             store.remove(id);

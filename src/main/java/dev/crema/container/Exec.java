@@ -5,6 +5,7 @@ import dev.crema.db.ContainerState;
 import dev.crema.db.StateStore;
 import dev.crema.plan.ExecPlanCompiler;
 import dev.crema.plan.Plan;
+import dev.crema.resctrl.IntelRdt;
 import dev.crema.spec.ConfigException;
 import dev.crema.spec.LinuxCapabilities;
 import dev.crema.spec.Process;
@@ -22,7 +23,7 @@ import java.util.Map;
 /**
  * exec: a new process in a running container, through crema-init with a plan that joins the container's
  * namespaces and cgroup and becomes the process (process.json, or the container's own process with the
- * command line's overrides).
+ * command line's overrides). The controller also puts it in the container's Intel RDT groups, as runc does.
  */
 public final class Exec {
     private static final String[] NAMESPACES = {"user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt"};
@@ -57,6 +58,7 @@ public final class Exec {
             @Override
             public void prepareContainerProcess(int pid) {
                 cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
+                if (!state.resctrlGroups().isEmpty()) IntelRdt.addProcess(state.resctrlGroups(), pid);
                 ContainerProcess.applyRlimits(pid, process.rlimits());
             }
 

@@ -7,24 +7,33 @@ import java.util.Map;
 /**
  * What crema keeps about a container between invocations: enough to answer state/list without reading
  * config.json, and to clean up after a controller killed mid-create (the controller's identity while
- * "creating", and every cgroup directory crema made, so delete removes exactly those).
+ * "creating", and every cgroup and resctrl directory crema made, so delete removes exactly those).
+ * resctrlGroups are the Intel RDT groups every process of the container joins (exec's too); empty in state
+ * files older than them, as for a container without linux.intelRdt.
  */
 public record ContainerState(String id, String bundle, String rootfs, String status, ProcessIdentity init,
                              ProcessIdentity controller, String created, Map<String, String> annotations,
-                             List<String> cgroupPaths, List<String> cgroupDirs, Hooks hooks) {
+                             List<String> cgroupPaths, List<String> cgroupDirs, Hooks hooks,
+                             List<String> resctrlGroups, List<String> resctrlDirs) {
     public static final String CREATING = "creating", CREATED = "created";
 
     public static ContainerState creating(String id, String bundle, String rootfs, Map<String, String> annotations,
-                                          List<String> cgroupPaths, List<String> cgroupDirs, ProcessIdentity controller,
-                                          String created) {
+                                          List<String> cgroupPaths, List<String> cgroupDirs, List<String> resctrlGroups,
+                                          List<String> resctrlDirs, ProcessIdentity controller, String created) {
         return new ContainerState(id, bundle, rootfs, CREATING, null, controller, created, annotations,
-                cgroupPaths, cgroupDirs, Hooks.NONE);
+                cgroupPaths, cgroupDirs, Hooks.NONE, resctrlGroups, resctrlDirs);
     }
 
     /** Created, with the hooks that run after create (poststart, poststop) kept for start and delete. */
     public ContainerState created(ProcessIdentity init, Hooks later) {
         return new ContainerState(id, bundle, rootfs, CREATED, init, null, created, annotations, cgroupPaths, cgroupDirs,
-                later);
+                later, resctrlGroups, resctrlDirs);
+    }
+
+    /** The resctrl directories create really made (a group another create made meanwhile is not ours). */
+    public ContainerState withResctrlDirs(List<String> dirs) {
+        return new ContainerState(id, bundle, rootfs, status, init, controller, created, annotations, cgroupPaths,
+                cgroupDirs, hooks, resctrlGroups, dirs);
     }
 
     public boolean isCreating() {

@@ -32,6 +32,8 @@ final class StateCodec {
         m.put("cgroupPaths", s.cgroupPaths());
         m.put("cgroupDirs", s.cgroupDirs());
         if (!s.hooks().isEmpty()) m.put("hooks", s.hooks().toTree());
+        if (!s.resctrlGroups().isEmpty()) m.put("resctrlGroups", s.resctrlGroups());
+        if (!s.resctrlDirs().isEmpty()) m.put("resctrlDirs", s.resctrlDirs());
         return JsonWriter.write(m, " ");
     }
 
@@ -46,7 +48,8 @@ final class StateCodec {
         return new ContainerState(str(m, "id"), str(m, "bundle"), str(m, "rootfs"), str(m, "status"),
                 identity(m, "pid", "pidStartTime"), identity(m, "controllerPid", "controllerStartTime"),
                 str(m, "created"), annotations, strings(m.get("cgroupPaths")), strings(m.get("cgroupDirs")),
-                m.get("hooks") instanceof Map<?, ?> hooks ? SpecParser.parseHooks(hooks) : Hooks.NONE);
+                m.get("hooks") instanceof Map<?, ?> hooks ? SpecParser.parseHooks(hooks) : Hooks.NONE,
+                strings(m.get("resctrlGroups")), strings(m.get("resctrlDirs")));
     }
 
     private static ProcessIdentity identity(Map<String, Object> m, String pid, String start) {

@@ -1,5 +1,6 @@
 package dev.crema.plan;
 
+import dev.crema.resctrl.ResctrlMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,7 @@ final class HostFeatures {
     }
 
     static boolean resctrlMounted() {
-        try {
-            return Files.readString(Path.of("/proc/self/mountinfo")).contains(" - resctrl ");
-        } catch (IOException e) {
-            return false;
-        }
+        return ResctrlMount.detect() != null;
     }
 
     static boolean selinuxEnabled() {

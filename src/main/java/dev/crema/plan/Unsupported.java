@@ -5,8 +5,8 @@ import dev.crema.spec.Process;
 import dev.crema.spec.Spec;
 
 /**
- * Settings crema parses but does not apply yet. Each is refused by name rather than silently dropped: a
- * container that asked for a seccomp filter must never run without one.
+ * Settings crema parses but does not apply yet, or not on this host. Each is refused by name rather than silently
+ * dropped: a container that asked for a seccomp filter must never run without one.
  */
 final class Unsupported {
     private Unsupported() {}
@@ -19,9 +19,9 @@ final class Unsupported {
         if (l.personality() != null && !l.personality().flags().isEmpty()) {
             refuse("linux.personality.flags", "personality flags (runc applies none either)");
         }
-        if (l.intelRdt() != null) {
-            if (!HostFeatures.resctrlMounted()) throw new PlanException("linux.intelRdt: the host has no resctrl filesystem (Intel RDT)");
-            refuse("linux.intelRdt", "Intel RDT");
+        // applied by the controller (dev.crema.resctrl) where the host has resctrl, as runc does
+        if (l.intelRdt() != null && !HostFeatures.resctrlMounted()) {
+            throw new PlanException("linux.intelRdt: the host has no resctrl filesystem (Intel RDT)");
         }
         if (!l.netDevices().isEmpty()) refuse("linux.netDevices", "moving network devices");
     }

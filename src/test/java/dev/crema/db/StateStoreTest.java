@@ -25,7 +25,8 @@ class StateStoreTest {
 
     private ContainerState creating(String id) {
         return ContainerState.creating(id, "/b", "/b/rootfs", Map.of("a", "b"), List.of("/sys/fs/cgroup/pids/x"),
-                List.of("/sys/fs/cgroup/pids/x"), new ProcessIdentity(1, 2), "2026-01-02T03:04:05.123456789Z");
+                List.of("/sys/fs/cgroup/pids/x"), List.of(), List.of(), new ProcessIdentity(1, 2),
+                "2026-01-02T03:04:05.123456789Z");
     }
 
     @Test
@@ -44,6 +45,30 @@ class StateStoreTest {
         try (var files = Files.list(root.resolve("c1"))) {
             assertEquals(List.of("lock", "state.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void resctrlGroupsAndDirsReadBackAndAnOlderStateWithoutThemMeansNone() throws IOException {
+        StateStore store = new StateStore(root);
+        List<String> groups = List.of("/sys/fs/resctrl/gold", "/sys/fs/resctrl/gold/mon_groups/c1");
+        try (ContainerLock lock = store.createExclusive("c1")) {
+            store.save(ContainerState.creating("c1", "/b", "/b/rootfs", Map.of(), List.of(), List.of(), groups,
+                    List.of(groups.get(1)), new ProcessIdentity(1, 2), "2026-01-02T03:04:05Z"));
+        }
+        assertEquals(groups, store.load("c1").resctrlGroups());
+        assertEquals(List.of(groups.get(1)), store.load("c1").resctrlDirs());
+
+        // as written by a crema from before Intel RDT support: nothing joined, nothing made there
+        Files.createDirectories(root.resolve("old"));
+        Files.writeString(root.resolve("old/state.json"), """
+                {"id": "old", "bundle": "/b", "rootfs": "/b/rootfs", "status": "created", "pid": 42,
+                 "pidStartTime": 99, "created": "2026-01-02T03:04:05Z", "annotations": {},
+                 "cgroupPaths": ["/sys/fs/cgroup/pids/old"], "cgroupDirs": []}
+                """);
+        ContainerState old = store.load("old");
+        assertEquals(List.of(), old.resctrlGroups());
+        assertEquals(List.of(), old.resctrlDirs());
+        assertEquals(List.of("/sys/fs/cgroup/pids/old"), old.cgroupPaths());
     }
 
     @Test
