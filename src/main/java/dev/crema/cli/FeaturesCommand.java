@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * crema features: the OCI runtime features document (runtime-spec features.md). It tells the truth: only what
- * crema applies today is listed (AppArmor and SELinux are applied when the host has them; Intel RDT is not).
+ * crema applies today is listed. AppArmor, SELinux and Intel RDT are "enabled" because crema applies them where
+ * the host has them (the LSM, a mounted resctrl); on a host without, a config asking for them is refused, as runc.
  */
 final class FeaturesCommand {
     private FeaturesCommand() {}
@@ -59,7 +60,7 @@ final class FeaturesCommand {
                     },
                     "apparmor": {"enabled": true},
                     "selinux": {"enabled": true},
-                    "intelRdt": {"enabled": false},
+                    "intelRdt": {"enabled": true},
                     "mountExtensions": {"idmap": {"enabled": true}},
                     "memoryPolicy": {
                         "modes": ["MPOL_DEFAULT", "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",

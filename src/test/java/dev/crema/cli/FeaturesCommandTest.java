@@ -23,4 +23,12 @@ class FeaturesCommandTest {
             assertEquals("", parsed.data(), option + " would go to the filesystem as data");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void intelRdtIsEnabledForCremaAppliesItWhereTheHostMountsResctrl() {
+        Map<String, Object> features = (Map<String, Object>) Json.parse(FeaturesCommand.JSON);
+        Map<String, Object> linux = (Map<String, Object>) features.get("linux");
+        assertEquals(Map.of("enabled", true), linux.get("intelRdt"));
+    }
 }
