@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh hyperfine busybox-static runc
 [ -x target/libexec/crema-init ] || ./build
 work=$(mktemp -d /tmp/crema-bench.XXXXXX)
-trap 'bin/crema --root $work/crema delete -f bench-state >/dev/null 2>&1 || true; runc --root $work/runc delete -f bench-state >/dev/null 2>&1 || true; rm -rf $work' EXIT
+trap 'for c in bench-state bench-exec; do bin/crema --root $work/crema delete -f $c >/dev/null 2>&1 || true; runc --root $work/runc delete -f $c >/dev/null 2>&1 || true; done; rm -rf $work' EXIT
 
 # the bundle: busybox rootfs, /bin/true, no terminal
 mkdir -p "$work/bundle/rootfs/bin"
@@ -40,11 +40,17 @@ hyperfine -N --warmup 2 --runs 20 --export-markdown "$work/create.md" \
     --prepare "$C delete -f bench-create" -n "crema create" "$C create --bundle $work/bundle bench-create" \
     --prepare "$R delete -f bench-create" -n "runc create" "$R create --bundle $work/bundle bench-create"
 $C delete -f bench-create; $R delete -f bench-create
+# exec into a running container: what engines do for every probe and `exec`
+$C run -d --bundle "$work/bundle" bench-exec
+$R run -d --bundle "$work/bundle" bench-exec </dev/null >/dev/null 2>&1
+hyperfine -N --warmup 3 --runs 30 --export-markdown "$work/exec.md" \
+    -n "crema exec" "$C exec bench-exec true" \
+    -n "runc exec" "$R exec bench-exec true"
 
 {
     echo
     echo "## $(date -u +%Y-%m-%d) ($(uname -r), $(nproc) cores, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $(runc --version | head -1))"
     echo
-    cat "$work/run.md"; echo; cat "$work/state.md"; echo; cat "$work/create.md"
+    cat "$work/run.md"; echo; cat "$work/state.md"; echo; cat "$work/create.md"; echo; cat "$work/exec.md"
 } >> docs/performance.md
 echo "appended to docs/performance.md"
