@@ -44,7 +44,7 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
             String controllers = fsType.equals("cgroup2") ? "" : controllers(f[dash + 3]);
             if (!seen.add(fsType + ":" + controllers)) continue;
             String self = own.get(controllers);
-            found.add(new Hierarchy(Path.of(unescape(f[4])), fsType, controllers, self == null ? "/" : self));
+            found.add(new Hierarchy(Path.of(dev.crema.sys.MountInfo.mountPoint(f)), fsType, controllers, self == null ? "/" : self));
         }
         return new CgroupLayout(List.copyOf(found));
     }
@@ -95,20 +95,5 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
             if (fields[i].equals(value)) return i;
         }
         return -1;
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as octal. */
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) return s;
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == '\\' && i + 3 < s.length()) {
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(s.charAt(i));
-            }
-        }
-        return out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.crema.resctrl;
 
+import dev.crema.sys.MountInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,27 +23,8 @@ public final class ResctrlMount {
     static Path find(List<String> mountinfo) {
         for (String line : mountinfo) {
             String[] f = line.split(" ");
-            for (int i = 6; i + 1 < f.length; i++) {
-                if (!f[i].equals("-")) continue;
-                if (f[i + 1].equals("resctrl")) return Path.of(unescape(f[4]));
-                break;
-            }
+            if ("resctrl".equals(MountInfo.fsType(f))) return Path.of(MountInfo.mountPoint(f));
         }
         return null;
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash in paths as three octal digits. */
-    private static String unescape(String s) {
-        if (s.indexOf('\\') < 0) return s;
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == '\\' && i + 3 < s.length()) {
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                out.append(s.charAt(i));
-            }
-        }
-        return out.toString();
     }
 }
