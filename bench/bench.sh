@@ -20,8 +20,10 @@ sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/co
 flags="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData"
 "$JAVA_HOME/bin/javac" -d "$work/hello" bench/Hello.java
 "$JAVA_HOME/bin/jar" cf "$work/hello.jar" -C "$work/hello" .   # an AOT cache needs jars on the class path
-"$JAVA_HOME/bin/java" $flags -XX:AOTCacheOutput="$work/hello.aot" -cp "$work/hello.jar" Hello >/dev/null 2>&1
-hello="$JAVA_HOME/bin/java $flags -XX:AOTCache=$work/hello.aot -cp $work/hello.jar Hello"
+# on the runtime crema runs on (the build's jlink'ed one), so the floor is crema's own
+java="$JAVA_HOME/bin/java"; [ -x target/runtime/bin/java ] && java=target/runtime/bin/java
+"$java" $flags -XX:AOTCacheOutput="$work/hello.aot" -cp "$work/hello.jar" Hello >/dev/null 2>&1
+hello="$java $flags -XX:AOTCache=$work/hello.aot -cp $work/hello.jar Hello"
 
 C="bin/crema --root $work/crema"
 R="runc --root $work/runc"
