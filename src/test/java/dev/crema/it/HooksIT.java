@@ -113,8 +113,12 @@ class HooksIT extends ContainerTest {
         assertEquals("creating", stdinOf("cc").get("status"));
         assertTrue(!Files.exists(bundle.rootfs().resolve("tmp/started")), "startContainer waits for start");
         crema.run("start", id).ok();
-        for (int i = 0; i < 100 && !Files.exists(bundle.rootfs().resolve("tmp/started")); i++) Thread.sleep(20);
-        Map<?, ?> started = (Map<?, ?>) Json.parse(Files.readString(bundle.rootfs().resolve("tmp/started")));
+        // the shell makes the file before cat has written the state into it: wait for the whole object
+        Path startedFile = bundle.rootfs().resolve("tmp/started");
+        for (int i = 0; i < 250 && !(Files.exists(startedFile) && Files.readString(startedFile).endsWith("}")); i++) {
+            Thread.sleep(20);
+        }
+        Map<?, ?> started = (Map<?, ?>) Json.parse(Files.readString(startedFile));
         assertEquals(id, started.get("id"));
         assertEquals("created", started.get("status"));
     }
