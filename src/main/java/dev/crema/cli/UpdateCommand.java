@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * crema update [--resources FILE|-] [--memory N] [--memory-reservation N] [--memory-swap N] [--kernel-memory N]
  * [--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpu-rt-runtime N] [--cpu-rt-period N] [--cpuset-cpus S]
- * [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] ID. The flags override the file, as runc's do; sizes
- * take k, m, g suffixes.
+ * [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] [--l3-cache-schema S] [--mem-bw-schema S] ID. The flags
+ * override the file, as runc's do; sizes take k, m, g suffixes. The two schemas go to the container's Intel RDT
+ * group.
  */
 final class UpdateCommand {
     /** flag, resources group, field, whether it is a size */
@@ -33,9 +34,11 @@ final class UpdateCommand {
     private UpdateCommand() {}
 
     static int run(GlobalOptions global, List<String> argv) {
-        String[] values = new String[FLAGS.length + 1];
+        String[] values = new String[FLAGS.length + 3];
         values[0] = "resources|r";
-        for (int i = 0; i < FLAGS.length; i++) values[i + 1] = FLAGS[i][0];
+        values[1] = "l3-cache-schema";
+        values[2] = "mem-bw-schema";
+        for (int i = 0; i < FLAGS.length; i++) values[i + 3] = FLAGS[i][0];
         Args args = Args.parse(argv, values, new String[0], false);
         String id = args.onlyId("update");
         Map<String, Object> tree = base(args.value("resources"));
@@ -51,7 +54,8 @@ final class UpdateCommand {
             group.put(flag[2], flag[3].equals("string") ? value : number(flag[0], value, flag[3].equals("size")));
         }
         try {
-            Update.update(new StateStore(global.root()), id, SpecParser.parseResources(tree));
+            Update.update(new StateStore(global.root()), id, SpecParser.parseResources(tree),
+                    args.value("l3-cache-schema"), args.value("mem-bw-schema"));
         } catch (ConfigException e) {
             throw new UsageException("--resources: " + e.getMessage());
         }

@@ -116,14 +116,21 @@ public final class IntelRdt {
 
     /** Writes l3CacheSchema, memBwSchema and the schemata lines, in that order and in one write, as runc does. */
     public void applySchemata() {
-        List<String> lines = schemataLines();
+        writeSchemata(group, schemataLines(), FIELD);
+    }
+
+    /**
+     * Writes schemata lines to a CLOS group in one write ({@code update --l3-cache-schema} and
+     * {@code --mem-bw-schema} too, on the group create recorded); {@code field} names the source in errors.
+     */
+    public static void writeSchemata(Path group, List<String> lines, String field) {
         if (lines.isEmpty()) return;
         Path file = group.resolve("schemata");
         try {
             Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.US_ASCII,
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw failure(FIELD, "write " + file, e, root);
+            throw failure(field, "write " + file, e, group.getParent());
         }
     }
 

@@ -40,4 +40,15 @@ class UpdateIT extends ContainerTest {
         assertTrue(crema.run("update", "--memory", "lots", id).failed().stderr().contains("--memory: invalid value \"lots\""));
         assertTrue(crema.run("update", "--pids-limit", "3", "nope").failed().stderr().contains("container does not exist"));
     }
+
+    @Test
+    void intelRdtSchemasOnAHostWithoutResctrlAreRefusedAsRuncRefusesThem() throws Exception {
+        String id = runDetached("sleep 1000");
+        Crema.Result l3 = crema.run("update", "--l3-cache-schema", "L3:0=f", "--pids-limit", "9", id).failed();
+        assertTrue(l3.stderr().contains("--l3-cache-schema: Intel RDT/CAT: l3 cache schema is not enabled"), l3.stderr());
+        assertTrue(crema.run("update", "--mem-bw-schema", "MB:0=50", id).failed().stderr()
+                .contains("--mem-bw-schema: Intel RDT/MBA: memory bandwidth schema is not enabled"));
+        // checked before anything is written: the pids limit given with it did not change either
+        assertEquals("max", cgroupFile("pids", id, "pids.max"));
+    }
 }

@@ -288,4 +288,14 @@ class IntelRdtTest {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
+
+    @Test
+    void updateWritesItsSchemasToTheGroupInOneWrite() throws IOException {
+        Path group = Files.createDirectories(root.resolve("clos1"));
+        Files.writeString(group.resolve("schemata"), "");
+        IntelRdt.writeSchemata(group, java.util.List.of("L3:0=f", "MB:0=50"), "update");
+        assertEquals("L3:0=f\nMB:0=50\n", Files.readString(group.resolve("schemata")));
+        IntelRdt.writeSchemata(group, java.util.List.of(), "update");
+        assertEquals("L3:0=f\nMB:0=50\n", Files.readString(group.resolve("schemata")), "nothing to write, nothing written");
+    }
 }
