@@ -2,6 +2,7 @@ package dev.crema.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ class ContainerdIT {
                 """.formatted(dir));
         containerd = EngineFixture.startDaemon(dir, "containerd", List.of("containerd", "--config", config.toString()),
                 ctrCommand("version"));
-        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "hostname");
+        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "hostname", "tty");
         Path archive = dir.resolve("image.tar");
         Path script = Crema.REPO.resolve("src/test/resources/oci-image.py");
         Crema.exec(List.of("python3", script.toString(), rootfs.toString(), archive.toString()), null).ok();
@@ -75,6 +76,13 @@ class ContainerdIT {
         assertEquals("hello from containerd\n",
                 ctr(run("--rm", IMAGE, "ctd-hello", "echo", "hello from containerd").toArray(String[]::new)).ok().stdout());
         assertFalse(Files.exists(Path.of("/run/containerd/runc", NAMESPACE, "ctd-hello")), "crema's state is gone");
+    }
+
+    @Test
+    void aTerminalGoesThroughTheShimsConsoleSocket() {
+        String command = String.join(" ", ctrCommand(run("--rm", "-t", IMAGE, "ctd-tty", "tty").toArray(String[]::new)));
+        String out = Crema.exec(List.of("script", "-qec", command, "/dev/null"), null).ok().stdout();
+        assertTrue(out.contains("/dev/pts/0"), out);
     }
 
     @Test

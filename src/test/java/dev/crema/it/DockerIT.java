@@ -31,7 +31,7 @@ class DockerIT {
                 "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
                 "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
                 "--add-runtime", "crema=" + Crema.LAUNCHER), dockerCommand("version"));
-        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "head");
+        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "head", "tty");
         Path tar = dir.resolve("rootfs.tar");
         Crema.exec(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), null).ok();
         docker("import", tar.toString(), IMAGE).ok();
@@ -79,6 +79,15 @@ class DockerIT {
         docker("stop", "-t", "1", name).ok();
         assertEquals("exited\n", docker("inspect", "-f", "{{.State.Status}}", name).ok().stdout());
         docker("rm", name).ok();
+    }
+
+    @Test
+    void aTerminalGoesThroughTheShimsConsoleSocket() {
+        // docker run -t wants a terminal of its own: script gives it one
+        String command = String.join(" ", dockerCommand("run", "--rm", "-t", "--runtime", "crema", "--network", "none",
+                IMAGE, "tty"));
+        String out = Crema.exec(List.of("script", "-qec", command, "/dev/null"), null).ok().stdout();
+        assertTrue(out.contains("/dev/pts/0"), out);
     }
 
     @Test
