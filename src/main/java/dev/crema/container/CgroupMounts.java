@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The container's cgroup hierarchies as a "cgroup" mount in config.json will show them. */
-final class CgroupMounts {
+public final class CgroupMounts {
     private CgroupMounts() {}
 
-    static List<CgroupMount> of(Cgroup cgroup) {
+    public static List<CgroupMount> of(Cgroup cgroup) {
         List<CgroupMount> mounts = new ArrayList<>();
         List<Hierarchy> hierarchies = cgroup.hierarchies();
         List<String> leaves = cgroup.leafPaths();

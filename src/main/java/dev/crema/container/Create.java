@@ -149,7 +149,8 @@ public final class Create {
         return StateView.of(state, status, pid).toSpecJson();
     }
 
-    private static Path rootfs(Spec spec, Path bundle) {
+    /** root.path resolved against the bundle: an existing directory, or a ConfigException-style error naming it. */
+    public static Path rootfs(Spec spec, Path bundle) {
         if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
             throw new ContainerException("root.path: required");
         }

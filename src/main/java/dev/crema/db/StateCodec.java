@@ -39,7 +39,9 @@ final class StateCodec {
 
     @SuppressWarnings("unchecked")
     static ContainerState decode(String json) {
-        Map<String, Object> m = (Map<String, Object>) Json.parse(json);
+        // a damaged file refused with crema's own error, never a ClassCastException (StateStore treats both as gone)
+        if (!(Json.parse(json) instanceof Map<?, ?> tree)) throw new StoreException("state.json: expected a JSON object");
+        Map<String, Object> m = (Map<String, Object>) tree;
         Map<String, String> annotations = new LinkedHashMap<>();
         Object a = m.get("annotations");
         if (a instanceof Map<?, ?> map) {

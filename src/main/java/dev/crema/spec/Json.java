@@ -159,7 +159,9 @@ public final class Json {
                 // half a pair: U+FFFD, as Go decodes it (the next escape, if any, is read on its own)
                 out.append(Character.isSurrogate((char) code) ? '\uFFFD' : (char) code);
             }
-            default -> throw errorAt(pos - 1, "bad escape '\\" + c + "'");
+            // a control character after the backslash is named, not printed: the message stays one line
+            default -> throw errorAt(pos - 1, c > ' ' && c < 0x7f ? "bad escape '\\" + c + "'"
+                    : "bad escape: '\\' then " + describe(c));
         }
     }
 

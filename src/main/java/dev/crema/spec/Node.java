@@ -41,12 +41,19 @@ final class Node {
         return raw(key) != null;
     }
 
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        JsonWriter.quote(out, s);
+        return out.toString();
+    }
+
     ConfigException wrong(String key, String expected, Object got) {
         return new ConfigException(field(key) + ": expected " + expected + ", got " + describe(got));
     }
 
+    /** A value as an error message shows it: strings JSON-quoted, so a newline in one cannot split the message. */
     static String describe(Object v) {
-        if (v instanceof String s) return "\"" + s + "\"";
+        if (v instanceof String s) return quote(s);
         if (v instanceof Map) return "an object";
         if (v instanceof List) return "an array";
         return String.valueOf(v);
@@ -211,6 +218,6 @@ final class Node {
         for (String a : allowed) {
             if (a.equals(v)) return v;
         }
-        throw new ConfigException(field(key) + ": unknown value \"" + v + "\" (one of " + String.join(", ", allowed) + ")");
+        throw new ConfigException(field(key) + ": unknown value " + describe(v) + " (one of " + String.join(", ", allowed) + ")");
     }
 }
