@@ -56,6 +56,9 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
             throw new CgroupException("linux.cgroupsPath " + path + ": systemd cgroup paths (slice:prefix:name) need "
                     + "the systemd cgroup driver, which crema does not support yet");
         }
+        if (path.indexOf('\0') >= 0) {
+            throw new CgroupException("linux.cgroupsPath: contains a NUL character, which no system call can take");
+        }
         for (String part : path.split("/")) {
             if (part.equals("..")) throw new CgroupException("linux.cgroupsPath " + path + ": must not contain \"..\"");
         }

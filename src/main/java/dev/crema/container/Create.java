@@ -154,6 +154,9 @@ public final class Create {
         if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
             throw new ContainerException("root.path: required");
         }
+        if (spec.root().path().indexOf('\0') >= 0) {
+            throw new ContainerException("root.path: contains a NUL character, which no system call can take");
+        }
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
             throw new ContainerException("root.path: rootfs " + rootfs + " does not exist or is not a directory");

@@ -107,12 +107,19 @@ public final class StateStore {
         return state;
     }
 
-    /** The stored state, or null when there is none (unknown id, or a create that died before its first save). */
+    /**
+     * The stored state, or null when there is none (unknown id, or a create that died before its first save). A
+     * state file that is there but cannot be read is an error, as in runc: taking it for "no container" would let
+     * delete remove the directory and forget a container that still runs.
+     */
     public ContainerState loadOrNull(String id) {
+        Path file = containerDir(id).resolve(STATE);
         try {
-            return StateCodec.decode(Files.readString(containerDir(id).resolve(STATE), StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
+            return StateCodec.decode(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
             return null;
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("cannot read the state of container " + id + " (" + file + "): " + e.getMessage(), e);
         }
     }
 
@@ -157,8 +164,12 @@ public final class StateStore {
         if (!Files.isDirectory(root)) return out;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
-                ContainerState state = loadOrNull(dir.getFileName().toString());
-                if (state != null) out.add(state);
+                try {
+                    ContainerState state = loadOrNull(dir.getFileName().toString());
+                    if (state != null) out.add(state);
+                } catch (StoreException unreadable) {
+                    // runc's list skips it too; state and delete of that id say what is wrong
+                }
             }
         } catch (IOException e) {
             throw new StoreException("cannot list " + root + ": " + e.getMessage(), e);

@@ -123,7 +123,8 @@ final class MountCompiler {
     /** runc resolves a relative bind source against the bundle. */
     private String hostSource(String source) {
         if (source == null || source.isEmpty()) throw new PlanException("mount source is required for a bind mount");
-        return source.startsWith("/") ? source : request.bundle().resolve(Path.of(source)).normalize().toString();
+        // a NUL is no path (Path.of would throw): kept as written, the plan encoder refuses it naming the mount
+        return source.startsWith("/") || source.indexOf('\0') >= 0 ? source : request.bundle().resolve(Path.of(source)).normalize().toString();
     }
 
     private static String nonNull(String s) {

@@ -239,7 +239,8 @@ public final class PlanCompiler {
         return s != null && !s.isEmpty();
     }
 
+    /** False for a path with a NUL too (no such file), which the plan encoder then refuses naming its field. */
     static boolean isDirectory(String hostPath) {
-        return Files.isDirectory(Path.of(hostPath));
+        return hostPath.indexOf('\0') < 0 && Files.isDirectory(Path.of(hostPath));
     }
 }

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * state.json as the db reads it back: a damaged or hostile file must decode to a state or be refused with one of
- * crema's errors (StateStore.loadOrNull then treats the container as gone), and what decodes must survive being
- * saved and read again unchanged. Seeds: state files crema wrote (src/test/resources/dev/crema/db/StateFileFuzzTestInputs).
+ * crema's errors (which StateStore reports as "cannot read the state of container ..."), and what decodes must
+ * survive being saved and read again unchanged. Seeds: state files crema wrote (src/test/resources/dev/crema/db/StateFileFuzzTestInputs).
  */
 class StateFileFuzzTest {
 

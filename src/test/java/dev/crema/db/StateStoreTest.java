@@ -123,6 +123,18 @@ class StateStoreTest {
     }
 
     @Test
+    void aDamagedStateIsAnErrorNotAMissingContainer() throws IOException {
+        StateStore store = new StateStore(root);
+        try (ContainerLock lock = store.createExclusive("damaged")) {
+            store.save(creating("damaged"));
+        }
+        Files.writeString(root.resolve("damaged/state.json"), "[1, 2");
+        StoreException e = assertThrows(StoreException.class, () -> store.load("damaged"));
+        assertTrue(e.getMessage().startsWith("cannot read the state of container damaged ("), e.getMessage());
+        assertEquals(List.of(), store.list()); // skipped, as runc's list does
+    }
+
+    @Test
     void aSecondProcessCannotLockAContainerThatIsLocked() throws Exception {
         StateStore store = new StateStore(root);
         try (ContainerLock lock = store.createExclusive("held")) {
