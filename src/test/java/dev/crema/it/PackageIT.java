@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -251,29 +250,6 @@ class PackageIT extends ContainerTest {
 
     /** Runs a program with exactly this environment (not the test JVM's, which has a JDK in it). */
     private static Crema.Result run(List<String> command, Map<String, String> env) {
-        try {
-            Path out = Files.createTempFile("crema-package-out", ".txt");
-            Path err = Files.createTempFile("crema-package-err", ".txt");
-            try {
-                ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-                pb.environment().clear();
-                pb.environment().putAll(env);
-                Process p = pb.start();
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("timed out: " + command);
-                }
-                return new Crema.Result(p.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Crema.exec(command, null, null, env);
     }
 }
