@@ -36,8 +36,8 @@ cp -p "$target/libexec/crema-init" "$target/libexec/libcrema.so" "$lib/libexec/"
 "$repo/scripts/man.sh" "$repo/docs/usage.md" "$repo/bin/crema" "$stage/usr/share/man/man8" "$version"
 gzip -9n "$stage"/usr/share/man/man8/*.8
 cp "$repo/contrib/bash-completion/crema" "$stage/usr/share/bash-completion/completions/crema"
-printf 'crema %s, built from commit %s.\nDocumentation: crema(8), crema-COMMAND(8).\n' "$version" \
-    "$(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown)" > "$stage/usr/share/doc/crema/README"
+printf 'crema %s (`crema --version` names the commit it was built from).\nDocumentation: crema(8), crema-COMMAND(8).\n' \
+    "$version" > "$stage/usr/share/doc/crema/README"
 
 # What the ELF files need at run time: libc6 (the JVM, libcrema.so) and libseccomp2 (libcrema.so); crema-init
 # is static. The build host's versions are the minimum, since that is what the parts were linked against.
@@ -59,4 +59,5 @@ Description: OCI container runtime, a drop-in for runc
 EOF
 # gzip, not dpkg-deb's default xz: xz takes about 20 s more on the 56 MB runtime, on every build
 dpkg-deb --root-owner-group -Zgzip -z6 --build "$stage" "$deb" >/dev/null
+rm -rf "$stage" # a second copy of the runtime; the package holds it all
 echo "package: $deb ($(du -h "$deb" | cut -f1))"
