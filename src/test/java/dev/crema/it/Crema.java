@@ -81,6 +81,11 @@ final class Crema {
 
     /** ... with stdin from {@code input} (/dev/null when null). */
     static Result exec(List<String> command, Path dir, Path input) {
+        return exec(command, dir, input, null);
+    }
+
+    /** ... with exactly the environment {@code env} (the test JVM's when null). */
+    static Result exec(List<String> command, Path dir, Path input, java.util.Map<String, String> env) {
         try {
             Path out = Files.createTempFile("crema-it-out", ".txt");
             Path err = Files.createTempFile("crema-it-err", ".txt");
@@ -88,6 +93,10 @@ final class Crema {
                 ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(input == null ? new java.io.File("/dev/null") : input.toFile()));
                 if (dir != null) pb.directory(dir.toFile());
+                if (env != null) {
+                    pb.environment().clear();
+                    pb.environment().putAll(env);
+                }
                 Process p = pb.start();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
