@@ -369,6 +369,21 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Seccomp_release(JNIEnv *env, jclass cl
     seccomp_release((scmp_filter_ctx)(intptr_t)ctx);
 }
 
+JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Seccomp_version(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    const struct scmp_version *v = seccomp_version();
+    if (!v) {
+        throw_errno(env, "seccomp_version", "", ENOSYS);
+        return NULL;
+    }
+    jintArray out = (*env)->NewIntArray(env, 3);
+    jint values[3] = { (jint)v->major, (jint)v->minor, (jint)v->micro };
+    if (out)
+        (*env)->SetIntArrayRegion(env, out, 0, 3, values);
+    return out;
+}
+
 /* ---- fds over unix sockets: the pty master from the init, and on to the console socket ---- */
 #include <sys/un.h>
 

@@ -41,6 +41,7 @@ final class AotTraining {
             String r = "--root=" + root;
             Main.run(List.of(r, "spec", "--bundle", bundle.getParent().toString()));
             Main.run(List.of(r, "features"));
+            Main.run(List.of(r, "--version"));
             Main.run(List.of(r, "list"));
             Main.run(List.of(r, "list", "--format", "json"));
             Main.run(List.of(r, "--log", scratch.resolve("log").toString(), "--log-format", "json", "state", "none"));

@@ -9,7 +9,7 @@ import java.util.List;
  * command's classes are loaded (startup time is the product: DESIGN.md section 4).
  */
 public final class Main {
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = BuildInfo.VERSION;
     public static final String SPEC_VERSION = "1.2.0";
 
     private static final String[] GLOBAL_VALUES = {"root", "log", "log-format", "criu", "rootless"};
@@ -37,7 +37,7 @@ public final class Main {
                 throw new UsageException("--log-format: unknown format \"" + format + "\" (text or json)");
             }
             if (globals.flag("version")) {
-                System.out.println("crema version " + VERSION + "\nspec: " + SPEC_VERSION);
+                System.out.print(VersionInfo.text());
                 return 0;
             }
             if (globals.flag("help") || commandAt == argv.size()) {

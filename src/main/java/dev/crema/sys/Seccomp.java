@@ -35,4 +35,7 @@ public final class Seccomp {
 
     /** seccomp_release(ctx). */
     public static native void release(long ctx);
+
+    /** seccomp_version(): the loaded library's {major, minor, micro}. */
+    public static native int[] version();
 }

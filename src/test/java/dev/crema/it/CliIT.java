@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crema.spec.Json;
+import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,40 @@ import org.junit.jupiter.api.Test;
 class CliIT extends ContainerTest {
 
     @Test
-    void versionNamesTheSpec() {
-        String out = crema.run("--version").ok().stdout();
-        assertTrue(out.startsWith("crema version ") && out.contains("spec: 1.2"), out);
+    void versionIsLaidOutAsRuncsWithTheCommitAndTheLibseccompInUse() {
+        Requirement.needProgram("/usr/sbin/runc", "runc");
+        List<String> runc = Crema.exec(List.of("/usr/sbin/runc", "--version"), null).ok().stdout().lines().toList();
+        List<String> ours = crema.run("--version").ok().stdout().lines().toList();
+        assertTrue(runc.getFirst().matches("runc version \\S+"), runc.getFirst());
+        assertTrue(ours.getFirst().matches("crema version \\S+"), ours.getFirst());
+        // then "key: value" lines, runc's keys in runc's order, crema's Java where runc has its Go
+        Map<String, String> runcFields = fields(runc);
+        Map<String, String> ourFields = fields(ours);
+        assertEquals(List.of("commit", "spec", "go", "libseccomp"), List.copyOf(runcFields.keySet()));
+        assertEquals(List.of("commit", "spec", "java", "libseccomp"), List.copyOf(ourFields.keySet()));
+        assertTrue(ourFields.get("spec").startsWith("1.2"), ourFields.get("spec"));
+        assertEquals(Runtime.version().feature(), Runtime.Version.parse(ourFields.get("java")).feature());
+        // both load the host's libseccomp2
+        assertEquals(runcFields.get("libseccomp"), ourFields.get("libseccomp"));
+        // the commit the build saw: HEAD, marked dirty when tracked files differ; "unknown" outside git
+        Crema.Result head = Crema.exec(List.of("git", "-C", Crema.REPO.toString(), "rev-parse", "HEAD"), null);
+        if (head.exitCode() != 0) {
+            assertEquals("unknown", ourFields.get("commit"));
+        } else {
+            boolean dirty = Crema.exec(List.of("git", "-C", Crema.REPO.toString(), "diff", "--quiet", "HEAD", "--"), null)
+                    .exitCode() != 0;
+            assertEquals(head.stdout().trim() + (dirty ? "-dirty" : ""), ourFields.get("commit"));
+        }
+    }
+
+    private static Map<String, String> fields(List<String> lines) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            int colon = line.indexOf(": ");
+            assertTrue(colon > 0, "a key: value line: " + line);
+            fields.put(line.substring(0, colon), line.substring(colon + 2));
+        }
+        return fields;
     }
 
     @Test
