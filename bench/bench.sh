@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
-. scripts/deps.sh hyperfine busybox-static runc
+scripts/deps bench
 [ -x target/libexec/crema-init ] || ./build
 work=$(mktemp -d /tmp/crema-bench.XXXXXX)
 trap 'for c in bench-state bench-exec; do bin/crema --root $work/crema delete -f $c >/dev/null 2>&1 || true; runc --root $work/runc delete -f $c >/dev/null 2>&1 || true; done; rm -rf $work' EXIT

@@ -1,8 +1,8 @@
 package dev.crema.cgroups;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crema.testing.Requirement;
 import dev.crema.spec.SpecParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,9 @@ class DeviceFilterTest {
      * and returns what it printed.
      */
     private static String probe(String script, java.util.function.Consumer<String> attach) throws Exception {
-        Path unified = Path.of("/sys/fs/cgroup/unified");
-        assumeTrue(Files.exists(unified.resolve("cgroup.procs")), "a cgroup2 mount at " + unified);
+        // hybrid hosts (this one) have cgroup2 at unified/; on a pure cgroup v2 host it is /sys/fs/cgroup itself
+        Path unified = Path.of(Requirement.pureCgroupV2() ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified");
+        Requirement.need(Files.exists(unified.resolve("cgroup.procs")), "a cgroup2 mount at " + unified);
         Path dir = Files.createDirectory(unified.resolve("crema-test-devices-" + ProcessHandle.current().pid()));
         Path flag = Files.createTempFile("crema-devfilter", ".go");
         Files.delete(flag);

@@ -1,8 +1,8 @@
 package dev.crema.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ class CompareWithRuncIT extends ContainerTest {
     }
 
     private void assertSameAsRunc() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is installed by ./test");
+        Requirement.needProgram("/usr/sbin/runc", "runc");
         bundle.script(PROBE).write();
         String fromCrema = runContainer().ok().stdout();
         Path runcRoot = crema.root().resolveSibling(crema.root().getFileName() + "-runc");

@@ -3,8 +3,8 @@ package dev.crema.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,8 @@ class ContainerdIT {
 
     @BeforeAll
     static void startContainerdAndImportTheImage() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is installed by ./test");
+        Requirement.needProgram("/usr/bin/containerd", "containerd");
+        Requirement.needProgram("/usr/bin/python3", "python3");
         dir = Files.createTempDirectory("crema-it-ctd");
         Path config = Files.writeString(dir.resolve("config.toml"), """
                 version = 2

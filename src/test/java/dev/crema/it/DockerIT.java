@@ -2,8 +2,8 @@ package dev.crema.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ class DockerIT {
 
     @BeforeAll
     static void startDockerdAndImportTheImage() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dockerd")), "docker.io is installed by ./test");
+        Requirement.needProgram("/usr/sbin/dockerd", "docker.io");
         dir = Files.createTempDirectory("crema-it-dkr");
         dockerd = EngineFixture.startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
                 "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),

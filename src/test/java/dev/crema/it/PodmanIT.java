@@ -2,8 +2,8 @@ package dev.crema.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ class PodmanIT {
 
     @BeforeEach
     void importImageAndConfigure() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/podman")), "podman is installed by ./test");
+        Requirement.needProgram("/usr/bin/podman", "podman");
         dir = Files.createTempDirectory("crema-it-podman");
         EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "tty");
         conf = dir.resolve("containers.conf");

@@ -3,8 +3,8 @@ package dev.crema.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.crema.testing.Requirement;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,9 +86,9 @@ class DefaultSpecTest {
     @Test
     void matchesTheInstalledRuncSpec(@TempDir Path dir) throws Exception {
         String runc = findRunc();
-        assumeTrue(runc != null, "runc is not installed");
+        Requirement.need(runc != null, "runc on PATH or at /usr/sbin/runc (Debian package runc, which ./test installs)");
         String version = run(List.of(runc, "--version"), dir);
-        assumeTrue(version.startsWith("runc version 1.1."), "the differences below are runc 1.1's: " + version);
+        Requirement.need(version.startsWith("runc version 1.1."), "runc 1.1, whose spec the differences below describe; found " + version);
         for (boolean rootless : new boolean[] {false, true}) {
             Path bundle = Files.createDirectory(dir.resolve(rootless ? "rootless" : "root"));
             List<String> command = new ArrayList<>(List.of(runc, "spec"));

@@ -137,7 +137,7 @@ class SpecParserTest {
     void podmanValuesArriveTyped() {
         Spec spec = SpecParser.parse(Samples.read("podman-config.json"));
         assertEquals(List.of("echo", "hello"), spec.process().args());
-        assertEquals(new POSIXRlimit("RLIMIT_NOFILE", 20000, 20000), spec.process().rlimits().getFirst());
+        assertEquals(new POSIXRlimit("RLIMIT_NOFILE", 1024, 1024), spec.process().rlimits().getFirst());
         assertEquals(18L, spec.process().user().umask());
     }
 
