@@ -12,7 +12,13 @@ final class SpecCommand {
 
     static int run(List<String> argv) {
         Args args = Args.parse(argv, new String[] {"bundle|b"}, new String[] {"rootless"}, false);
-        Path config = Path.of(args.value("bundle", ".")).resolve("config.json");
+        args.noPositionals("spec");
+        Path bundle = Path.of(args.value("bundle", "."));
+        // runc changes into the bundle first; its words are what callers match on
+        if (!Files.isDirectory(bundle)) {
+            throw new UsageException("chdir " + bundle + ": " + (Files.exists(bundle) ? "not a directory" : "no such file or directory"));
+        }
+        Path config = bundle.resolve("config.json");
         if (Files.exists(config)) throw new UsageException("File " + config + " exists. Remove it first");
         try {
             Files.writeString(config, DefaultSpec.json(args.flag("rootless")));
