@@ -22,9 +22,7 @@ final class RestoreCommand {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         String id = args.onlyId("restore");
         Path bundle = Path.of(args.value("bundle", ".")).toAbsolutePath();
-        if (!Files.isDirectory(bundle)) {
-            throw new UsageException("chdir " + bundle + ": " + (Files.exists(bundle) ? "not a directory" : "no such file or directory"));
-        }
+        SpecCommand.requireBundleDirectory(bundle);
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw new UsageException("JSON specification file config.json not found");
         }

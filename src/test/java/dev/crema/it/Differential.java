@@ -210,25 +210,28 @@ final class Differential {
         String stdout = step.awaitStatus() == null ? normaliser.stdout(result.stdout(), step.output()) : "";
         String messages = result.stderr() + "\n" + LogLines.messages(logText);
         return new Outcome(result.exitCode(), stdout, ErrorKind.of(result.exitCode(), messages),
-                normaliser.text(ErrorKind.lastMessage(result.stderr(), logText)),
+                normaliser.message(ErrorKind.lastMessage(result.stderr(), logText)),
                 ErrorKind.engineWords(messages), LogLines.levels(logText), state);
     }
 
     private static Crema.Result invoke(Runtime runtime, Step step, Map<String, String> vars, Path root) throws IOException {
         List<String> command = new ArrayList<>();
+        // every command runs in this runtime's bundle copy: relative paths (--pid-file, checkpoint's default image
+        // directory, spec's config.json) land there, not in the repository
+        Path cwd = Path.of(vars.get("{bundle}"));
         if (!step.args().isEmpty() && step.args().getFirst().equals(Step.HOST)) {
-            return Crema.exec(List.of("sh", "-c", substitute(step.args().get(1), vars)), null);
+            return Crema.exec(List.of("sh", "-c", substitute(step.args().get(1), vars)), cwd);
         }
         command.add(runtime.binary());
         command.add("--root");
         command.add(root.toString());
         for (String g : step.globals()) command.add(substitute(g, vars));
         for (String a : step.args()) command.add(substitute(a, vars));
-        if (step.stdin() == null) return Crema.exec(command, null);
+        if (step.stdin() == null) return Crema.exec(command, cwd);
         Path in = Files.createTempFile("crema-diff-in", ".txt");
         try {
             Files.writeString(in, substitute(step.stdin(), vars));
-            return Crema.exec(command, null, in);
+            return Crema.exec(command, cwd, in);
         } finally {
             Files.deleteIfExists(in);
         }
@@ -264,7 +267,7 @@ final class Differential {
     static List<String> leftovers(Path root, String id, Path bundle, Set<Long> pids) {
         List<String> left = new ArrayList<>();
         if (Files.exists(root.resolve(id))) left.add("state dir");
-        if (!HostSnapshot.cgroupsNamed(id).isEmpty()) left.add("cgroup");
+        if (cgroupNamed(Path.of("/sys/fs/cgroup"), id, 5)) left.add("cgroup");
         for (String mount : HostSnapshot.mountPoints()) {
             if (mount.startsWith(bundle.toString())) left.add("mount " + mount.substring(bundle.toString().length()));
         }
@@ -274,6 +277,19 @@ final class Differential {
         }
         if (alive > 0) left.add(alive + " process(es)");
         return left;
+    }
+
+    /** Whether a cgroup directory of this name exists down to {@code depth}; directories may vanish as we walk. */
+    private static boolean cgroupNamed(Path dir, String name, int depth) {
+        if (depth == 0) return false;
+        try (var entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path child : entries) {
+                if (child.getFileName().toString().equals(name) || cgroupNamed(child, name, depth - 1)) return true;
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone while we looked: not there
+        }
+        return false;
     }
 
     private static boolean alive(long pid) {
@@ -288,6 +304,15 @@ final class Differential {
     /** delete --force, then what is still left (empty when clean); kills any process that survived. */
     private static List<String> cleanup(Runtime runtime, Path root, String id, Path bundle, Set<Long> pids) {
         Crema.exec(List.of(runtime.binary(), "--root", root.toString(), "delete", "--force", id), null);
+        // a scenario may name its own ids (id syntax): every container under the root goes
+        try (var others = Files.newDirectoryStream(root)) {
+            for (Path other : others) {
+                Crema.exec(List.of(runtime.binary(), "--root", root.toString(), "delete", "--force",
+                        other.getFileName().toString()), null);
+            }
+        } catch (IOException e) {
+            // no root: nothing was created
+        }
         List<String> left = leftovers(root, id, bundle, pids);
         for (int i = 0; i < 100 && !left.isEmpty(); i++) {
             sleep(20);
@@ -389,6 +414,14 @@ final class Differential {
             return text.replaceAll(" {2,}", " ").replaceAll(" +\n", "\n");
         }
 
+        /**
+         * An error message as shown beside its kind: numbers become N, since usages, sizes and exit statuses in
+         * messages vary from run to run (the kind and the engine words are compared exactly).
+         */
+        String message(String raw) {
+            return text(raw).replaceAll("\\d+", "N");
+        }
+
         /** Keys and value types of a JSON value, two levels deep: what a consumer depends on, not the values. */
         @SuppressWarnings("unchecked")
         static String shape(Object value, int depth) {
@@ -469,12 +502,12 @@ final class Differential {
                 {"wrong state", "(?i)not running|cannot start a|cannot delete|already running|is paused|not paused"
                         + "|cannot be checkpointed in|container not (created|running|paused)|is stopped"},
                 {"security label", "(?i)apparmor|selinux"},
-                {"hook", "(?i)hook"},
-                {"cgroup", "(?i)cgroup"},
+                {"hook", "(?i)\\bhook"},
                 {"bad config", "(?i)cannot unmarshal|malformed spec|must be specified|: required|: expected (an?|true)|unknown value"
                         + "|unknown architecture|duplicate|not a valid|invalid environment variable|wrong rlimit value"
                         + "|unexpected end of input|unexpected eof|failed: eof$|must not be empty|must be an absolute path"
                         + "|is not supported|needs a new|only valid with|without a private|invalid device access"},
+                {"cgroup", "(?i)cgroup"},
                 {"executable not found", "(?i)executable file not found"},
                 {"permission denied", "(?i)permission denied|EACCES|EPERM|operation not permitted"},
                 {"not a directory", "(?i)not a directory|ENOTDIR"},

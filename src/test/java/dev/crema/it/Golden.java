@@ -43,7 +43,12 @@ final class Golden {
             throws IOException, InterruptedException, ExecutionException {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < scenarios.size(); i++) {
-            List<String> lines = results.get(i).get();
+            List<String> lines;
+            try {
+                lines = results.get(i).get();
+            } catch (ExecutionException e) {
+                lines = List.of("harness: " + e.getCause());
+            }
             if (lines.isEmpty()) continue;
             out.append("### ").append(scenarios.get(i).name()).append('\n');
             for (String line : lines) out.append(line).append('\n');
