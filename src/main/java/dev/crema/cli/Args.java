@@ -116,6 +116,14 @@ public final class Args {
         }
     }
 
+    /** Refuses any positional argument, for the commands that take none (list, spec, features), as runc does. */
+    public void noPositionals(String command) {
+        if (!positionals.isEmpty()) {
+            throw new UsageException("crema: \"" + command + "\" requires exactly 0 argument(s), got " + positionals.size()
+                    + ": " + String.join(" ", positionals));
+        }
+    }
+
     public List<String> positionals() {
         return positionals;
     }

@@ -11,7 +11,7 @@ final class FeaturesCommand {
     private FeaturesCommand() {}
 
     static int run(List<String> argv) {
-        Args.parse(argv, new String[0], new String[0], false);
+        Args.parse(argv, new String[0], new String[0], false).noPositionals("features");
         System.out.print(JSON);
         return 0;
     }

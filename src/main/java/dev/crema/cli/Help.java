@@ -25,6 +25,7 @@ final class Help {
               ps        list the container's processes (--format table|json, then ps options)
               spec      write a default config.json (--rootless, --bundle DIR)
               features  print the OCI features JSON of this runtime
+              checkpoint, restore  runc's flags are checked; CRIU itself is not implemented
 
             Global options:
               --root DIR           state directory (default /run/crema)

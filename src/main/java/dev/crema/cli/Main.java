@@ -41,8 +41,9 @@ public final class Main {
                 return 0;
             }
             if (globals.flag("help") || commandAt == argv.size()) {
+                // runc too prints its help and succeeds when given no command
                 System.out.print(Help.TEXT);
-                return globals.flag("help") ? 0 : 1;
+                return 0;
             }
             global = new GlobalOptions(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT)).toAbsolutePath(),
                     globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"));
@@ -54,6 +55,10 @@ public final class Main {
         List<String> rest = argv.subList(commandAt + 1, argv.size());
         try {
             return dispatch(command, global, rest);
+        } catch (UnknownCommandException e) {
+            // runc (urfave/cli) exits 3 for a command it does not know; scripts see the code, not the words
+            Log.error(e.getMessage());
+            return 3;
         } catch (RuntimeException e) {
             Log.error(message(e));
             if (Log.debugEnabled() && !(e instanceof UsageException)) e.printStackTrace();
@@ -78,12 +83,14 @@ public final class Main {
             case "list", "ps-list" -> ListCommand.run(global, rest);
             case "spec" -> SpecCommand.run(rest);
             case "features" -> FeaturesCommand.run(rest);
+            case "checkpoint" -> CheckpointCommand.run(global, rest);
+            case "restore" -> RestoreCommand.run(global, rest);
             case "help" -> {
                 System.out.print(Help.TEXT);
                 yield 0;
             }
             case "--train-aot-cache" -> AotTraining.run(global);
-            default -> throw new UsageException("crema: '" + command + "' is not a crema command (see crema --help)");
+            default -> throw new UnknownCommandException("crema: '" + command + "' is not a crema command (see crema --help)");
         };
     }
 

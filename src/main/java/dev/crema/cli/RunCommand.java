@@ -16,7 +16,8 @@ import java.util.List;
  * foreground container with a terminal and no --console-socket gets crema's own relay, as with runc.
  */
 final class RunCommand {
-    private static final String[] BOOLEANS = {"no-pivot", "no-new-keyring", "detach|d", "keep"};
+    /** --no-subreaper is accepted as runc's: crema's foreground run needs to be the subreaper to wait, so it stays one. */
+    private static final String[] BOOLEANS = {"no-pivot", "no-new-keyring", "detach|d", "keep", "no-subreaper"};
 
     private RunCommand() {}
 

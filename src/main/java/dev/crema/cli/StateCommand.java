@@ -11,7 +11,8 @@ final class StateCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[0], new String[0], false);
         StateStore store = new StateStore(global.root());
-        System.out.println(StateView.of(store, store.load(args.onlyId("state"))).toJson());
+        // as runc: the JSON without a newline after it (runc writes the marshalled bytes as they are)
+        System.out.print(StateView.of(store, store.load(args.onlyId("state"))).toJson());
         return 0;
     }
 }

@@ -70,6 +70,9 @@ final class UpdateCommand {
             Object tree = Json.parse(text);
             if (!(tree instanceof Map)) throw new UsageException("--resources: expected a JSON object");
             return (Map<String, Object>) tree;
+        } catch (java.nio.file.NoSuchFileException e) {
+            // the words engines and users match on, as runc's "open FILE: no such file or directory"
+            throw new UsageException("--resources: open " + source + ": no such file or directory");
         } catch (IOException e) {
             throw new UsageException("--resources " + source + ": " + e.getMessage());
         } catch (JsonException e) {
