@@ -161,6 +161,46 @@ class AttackMountRaceIT extends ContainerTest {
         assertEquals(List.of("marker"), names(outside));
     }
 
+    @Test
+    void aReadonlyBindCannotBeLeftWritableByRedirectingItsRemount() throws Exception {
+        // A bind's flags (ro) are applied by a remount after the bind. If the remount found its target by the
+        // path again, a swap in between would point it at another mount (the rw /vol/a/data), and the ro
+        // bind of a host directory would stay writable in the container.
+        Path secret = Files.createDirectories(bundle.dir.resolve("secret"));
+        bundle.mounts().removeIf(m -> ((Map<?, ?>) m).get("destination").toString().startsWith("/vol/"));
+        bundle.mounts().add(new LinkedHashMap<>(Map.of("destination", "/vol/a/data", "type", "tmpfs", "source", "tmpfs",
+                "options", List.of("size=64k"))));
+        bundle.mounts().add(new LinkedHashMap<>(Map.of("destination", "/vol/b/data", "type", "bind",
+                "source", secret.toString(), "options", List.of("rbind", "ro"))));
+        Files.createDirectories(bundle.rootfs().resolve("vol/a/data"));
+        Files.createDirectories(bundle.rootfs().resolve("vol/b/data"));
+        Files.createSymbolicLink(bundle.rootfs().resolve("vol/link"), Path.of("a"));
+        bundle.script("for i in 1 2 3 4 5 6 7 8 9 10 11 12; do touch /vol/b/data/written-$i 2>/dev/null; done; true");
+        Path stop = bundle.dir.resolve("stop");
+        Path swapperScript = bundle.dir.resolve("swap.py");
+        Files.writeString(swapperScript, SWAPPER);
+        bundle.write();
+        Process swapper = new ProcessBuilder("python3", swapperScript.toString(), bundle.rootfs().resolve("vol/b").toString(),
+                bundle.rootfs().resolve("vol/link").toString(), stop.toString()).redirectErrorStream(true).start();
+        int ran = 0;
+        List<String> errors = new ArrayList<>();
+        try {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ATTACK_MILLIS);
+            while (System.nanoTime() < end) {
+                Crema.Result result = crema.run("run", "--bundle", bundle.dir.toString(), newId());
+                if (result.exitCode() == 0) ran++;
+                else if (errors.size() < 5 && !errors.contains(result.stderr().strip())) errors.add(result.stderr().strip());
+                assertEquals(List.of(), names(secret), "the read-only bind was writable in the container");
+            }
+        } finally {
+            Files.writeString(stop, "");
+            assertTrue(swapper.waitFor(10, TimeUnit.SECONDS), "the swapper did not stop");
+        }
+        System.out.println("readonly remount race: " + new String(swapper.getInputStream().readAllBytes()).trim()
+                + " swaps, " + ran + " runs, refused: " + errors);
+        assertTrue(ran > 0, "no container ran: " + errors);
+    }
+
     private static List<String> names(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
