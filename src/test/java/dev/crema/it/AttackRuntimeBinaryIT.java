@@ -83,9 +83,14 @@ class AttackRuntimeBinaryIT extends ContainerTest {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** Waits up to 10 s for the attacker to log this. */
+    private void waitForLog(String log, String text) throws Exception {
+        for (int i = 0; i < 500 && !log(log).contains(text); i++) Thread.sleep(20);
+    }
+
     private void stopAttackers(String log) throws Exception {
         Files.writeString(bundle.rootfs().resolve("stop"), "");
-        for (int i = 0; i < 500 && !log(log).contains("done\n"); i++) Thread.sleep(20);
+        waitForLog(log, "done\n");
         assertTrue(log(log).contains("done\n"), "the attacker did not finish: " + log(log));
     }
 
@@ -113,7 +118,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
         assertTrue(seen.contains("saw /proc/1 /memfd:crema-init"),
                 "the created container's init must be visible (and a memfd) to the exec'd attacker:\n" + seen);
         crema.run("start", id).ok();
-        for (int i = 0; i < 500 && !log("log").contains("done\n"); i++) Thread.sleep(20);
+        waitForLog("log", "done\n");
         assertNoWrite("exec.log");
         assertNoWrite("log");
     }
@@ -126,7 +131,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
         String id = newId();
         crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
         crema.run("exec", "-d", id, "sh", "/attack.sh", "/exec.log", "100000").ok();
-        for (int i = 0; i < 500 && !log("exec.log").contains("kept 3 /memfd:crema-init"); i++) Thread.sleep(20);
+        waitForLog("exec.log", "kept 3 /memfd:crema-init");
         assertTrue(log("exec.log").contains("kept 3 /memfd:crema-init"), "no fd kept on the init's exe:\n" + log("exec.log"));
         crema.run("start", id).ok();
         // a few rounds after the init became `sleep`: the kept fd now names a binary nobody executes
@@ -139,9 +144,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
     void anExecOfProcSelfExeIsSeenByANeighbourAndStaysSealed() throws Exception {
         // pid 1 attacks every process an exec brings in; the exec'd program is "#!/proc/self/exe", so the
         // kernel runs whatever the exec's init was at that moment, as the CVE's exploit does
-        bundle.script("sh /attack.sh /log 100000").write();
-        String id = newId();
-        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
+        String id = runDetached("sh /attack.sh /log 100000");
         for (int round = 0; round < 5; round++) {
             Crema.Result evil = crema.run("exec", id, "/evil");
             assertTrue(evil.exitCode() != 0, "crema-init as an exec'd program must refuse to work: " + evil);
@@ -157,9 +160,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
     void aNeighbourInTheSamePidNamespaceAttacksTheJoiningInit() throws Exception {
         // a pod: the attacker is pid 1 of the first container; the second joins its pid namespace and stays
         // created, so its crema-init waits in the attacker's view
-        bundle.script("sh /attack.sh /log 100000").write();
-        String attacker = newId();
-        crema.run("run", "-d", "--bundle", bundle.dir.toString(), attacker).ok();
+        String attacker = runDetached("sh /attack.sh /log 100000");
         long pid = initPid(attacker);
         try (Bundle neighbour = new Bundle()) {
             neighbour.script("sleep 1000");
@@ -168,7 +169,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
             neighbour.write();
             String joined = newId();
             crema.run("create", "--bundle", neighbour.dir.toString(), joined).ok();
-            for (int i = 0; i < 500 && !log("log").contains("kept"); i++) Thread.sleep(20);
+            waitForLog("log", "kept");
             assertTrue(log("log").contains("/memfd:crema-init"), "the joining init must be seen, as a memfd:\n" + log("log"));
             crema.run("start", joined).ok();
             Thread.sleep(500);
@@ -182,9 +183,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
     void aContainerInTheHostPidNamespaceCannotWriteTheControllersBinaries() throws Exception {
         // no pid namespace: every crema process on the host is in view, the controller's JVM included
         bundle.namespaces().removeIf(ns -> ((Map<?, ?>) ns).get("type").equals("pid"));
-        bundle.script("sh /attack.sh /log 100000").write();
-        String id = newId();
-        crema.run("run", "-d", "--bundle", bundle.dir.toString(), id).ok();
+        String id = runDetached("sh /attack.sh /log 100000");
         for (int round = 0; round < 3; round++) crema.run("exec", id, "sleep", "2").ok();
         stopAttackers("log");
         assertTrue(log("log").contains("dev.crema.cli.Main"), "the controller's JVM must be in view:\n" + log("log"));
