@@ -51,9 +51,50 @@ static int mount_on_fd(const char *source, int fd, const char *fstype, unsigned 
     return mount(source, target, fstype, flags, data) < 0 ? errno : 0;
 }
 
-static int remount_target(int root_fd, const char *target, unsigned long flags)
+/* Where fd is now, as /proc/self/fd/N says (the host's path: mounts are made before pivot_root). */
+static int fd_location(int fd, char *out, size_t size)
 {
-    int fd = open_in_root(root_fd, target, O_PATH | O_CLOEXEC);
+    char link[FD_PATH_MAX];
+    fd_path(link, fd);
+    ssize_t n = readlink(link, out, size - 1);
+    if (n < 0)
+        return errno;
+    if ((size_t)n >= size - 1)
+        return ENAMETOOLONG;
+    out[n] = '\0';
+    return 0;
+}
+
+/* The mount just made on the directory or file "covered" (an fd, resolved once in the root), for its remount.
+ * Not found again by the config's path: a symlink swapped onto that path since would point the remount at
+ * another mount and leave this one as it is (a "ro" bind writable). Found by where "covered" is now, reopened
+ * in the root, and refused unless the mount opened is at that very place (as runc 1.2's reopenAfterMount). */
+static int reopen_mounted(int root_fd, int covered)
+{
+    char root[4096], here[4096], again[4096];
+    int err = fd_location(root_fd, root, sizeof root);
+    if (!err) err = fd_location(covered, here, sizeof here);
+    if (err)
+        return -err;
+    size_t n = strcmp(root, "/") ? strlen(root) : 0;
+    if (strncmp(here, root, n) || (here[n] != '/' && here[n] != '\0'))
+        return -EXDEV; /* moved out of the root: nothing of ours to remount there */
+    int fd = open_in_root(root_fd, here + n, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return fd;
+    err = fd_location(fd, again, sizeof again);
+    if (!err && strcmp(again, here))
+        err = EXDEV; /* swapped again while we looked */
+    if (err) {
+        close(fd);
+        return -err;
+    }
+    return fd;
+}
+
+static int remount_covered(int root_fd, int covered, unsigned long flags)
+{
+    int fd = reopen_mounted(root_fd, covered);
     if (fd < 0)
         return -fd;
     int err = mount_on_fd(NULL, fd, NULL, flags, NULL);
@@ -61,15 +102,14 @@ static int remount_target(int root_fd, const char *target, unsigned long flags)
     return err;
 }
 
-/* The flags a bind ignores, then propagation. The fd named the covered directory; the new mount is found by
- * resolving the path again. */
-static int finish_mount(int root_fd, const char *target, int64_t remount, int64_t propagation)
+/* The flags a bind ignores, then propagation, on the mount made on "covered". */
+static int finish_mount(int root_fd, int covered, int64_t remount, int64_t propagation)
 {
     int err = 0;
     if (remount)
-        err = remount_target(root_fd, target, MS_REMOUNT | MS_BIND | (unsigned long)remount);
+        err = remount_covered(root_fd, covered, MS_REMOUNT | MS_BIND | (unsigned long)remount);
     if (!err && propagation)
-        err = remount_target(root_fd, target, (unsigned long)propagation);
+        err = remount_covered(root_fd, covered, (unsigned long)propagation);
     return err;
 }
 
@@ -97,9 +137,9 @@ int op_mount(struct init_ctx *ctx, struct plan *p)
     }
     err = mount_on_fd(*source ? source : NULL, fd, *fstype ? fstype : NULL, (unsigned long)flags,
                       *data ? data : NULL);
-    close(fd);
     if (!err)
-        err = finish_mount(ctx->root_fd, target, remount, propagation);
+        err = finish_mount(ctx->root_fd, fd, remount, propagation);
+    close(fd);
 out:
     free(source);
     free(target);
@@ -216,11 +256,11 @@ int op_mount_tree(struct init_ctx *ctx, struct plan *p)
     int tree = ctx->trees[slot];
     if (move_mount(tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
         err = errno;
-    close(fd);
     close(tree);
     ctx->trees[slot] = -1;
     if (!err)
-        err = finish_mount(ctx->root_fd, target, remount, propagation);
+        err = finish_mount(ctx->root_fd, fd, remount, propagation);
+    close(fd);
     free(target);
     return err;
 }

@@ -37,14 +37,18 @@ final class RunCommand {
         }
         int pid;
         TerminalRelay terminal = null;
+        boolean created = false;
         try {
             pid = Create.create(store, options);
+            created = true;
             if (relay != null && relay.master() >= 0) terminal = TerminalRelay.attach(relay.master());
             for (String warning : Start.start(store, id)) Log.warn(warning);
         } catch (RuntimeException e) {
             if (terminal != null) terminal.close();
             else if (relay != null && relay.master() >= 0) Fds.close(relay.master());
-            if (store.exists(id)) Delete.delete(store, id, true);
+            // only what this run created: a create that failed cleaned up after itself, and one that failed
+            // because the id is taken must leave that other container alone
+            if (created && store.exists(id)) Delete.delete(store, id, true);
             throw e;
         }
         if (detach) return 0;

@@ -23,6 +23,8 @@ import java.util.List;
 public final class StateStore {
     static final String STATE = "state.json";
     static final String LOCK = "lock";
+    /** The prefix of a container directory being removed (see {@link #remove}); never a container. */
+    static final String REMOVING = ".removing-";
 
     private static final Comparator<ContainerState> BY_ID = new Comparator<>() {
         @Override
@@ -143,9 +145,23 @@ public final class StateStore {
         }
     }
 
-    /** Removes the container's directory and the files in it (crema keeps no subdirectories there). */
+    /**
+     * Removes the container's directory and the files in it (crema keeps no subdirectories there). The
+     * directory is first renamed out of the way, atomically: a command waiting for the lock (a start racing this
+     * delete) would otherwise create the lock file again after it was removed, leave the directory behind, and
+     * find a container with no state.
+     */
     public void remove(String id) {
         Path dir = containerDir(id);
+        Path removing = root.resolve(REMOVING + id + "-" + System.nanoTime());
+        try {
+            Files.move(dir, removing, StandardCopyOption.ATOMIC_MOVE);
+            dir = removing;
+        } catch (NoSuchFileException e) {
+            return; // already gone
+        } catch (IOException e) {
+            // a name too long for the suffix, say: remove in place
+        }
         try {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path file : files) Files.deleteIfExists(file);
@@ -164,6 +180,7 @@ public final class StateStore {
         if (!Files.isDirectory(root)) return out;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
+                if (dir.getFileName().toString().startsWith(REMOVING)) continue;
                 try {
                     ContainerState state = loadOrNull(dir.getFileName().toString());
                     if (state != null) out.add(state);

@@ -28,8 +28,13 @@ final class ProcessSteps {
         User user = process.user();
         out.add(new Step(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user"));
         if (caps != null) {
-            out.add(new Step(new Op.SetCaps(mask(caps.effective(), "effective"), mask(caps.permitted(), "permitted"),
-                    mask(caps.inheritable(), "inheritable"), mask(caps.ambient(), "ambient")), "process.capabilities"));
+            long permitted = mask(caps.permitted(), "permitted");
+            long inheritable = mask(caps.inheritable(), "inheritable");
+            // The kernel raises an ambient capability only if it is permitted and inheritable; runc 1.1.5
+            // ignores the refused raises, so the ambient set is what the other two allow, never more.
+            long ambient = mask(caps.ambient(), "ambient") & permitted & inheritable;
+            out.add(new Step(new Op.SetCaps(mask(caps.effective(), "effective"), permitted, inheritable, ambient),
+                    "process.capabilities"));
         }
         if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
         if (seccomp != null && process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));

@@ -22,9 +22,10 @@ public final class Requirement {
     }
 
     /** {@link #need} for a program: "podman (/usr/bin/podman, Debian package podman)". */
-    public static void needProgram(String path, String debianPackage) {
+    public static Path needProgram(String path, String debianPackage) {
         need(Files.isExecutable(Path.of(path)), Path.of(path).getFileName() + " (" + path + ", Debian package "
                 + debianPackage + ", which ./test installs)");
+        return Path.of(path);
     }
 
     /**
