@@ -98,23 +98,16 @@ int op_time_offsets(struct init_ctx *ctx, struct plan *p)
         if (err)
             return err;
     }
+    /* before pivot_root: the /proc of the host's mount, through our own pid (no /proc/self link) */
     int procfd = open_procfs_dir("/proc");
     if (procfd < 0)
         return -procfd;
-    int fd = openat(procfd, "self/timens_offsets", O_WRONLY | O_CLOEXEC);
-    int err = fd < 0 ? errno : check_procfs(fd);
+    char path[64], text[128];
+    snprintf(path, sizeof path, "%d/timens_offsets", (int)getpid());
+    snprintf(text, sizeof text, "monotonic %lld %lld\nboottime %lld %lld\n", (long long)v[0], (long long)v[1],
+             (long long)v[2], (long long)v[3]);
+    int err = write_proc_file(procfd, path, text);
     close(procfd);
-    if (err) {
-        if (fd >= 0)
-            close(fd);
-        return err;
-    }
-    char text[128];
-    int n = snprintf(text, sizeof text, "monotonic %lld %lld\nboottime %lld %lld\n", (long long)v[0],
-                     (long long)v[1], (long long)v[2], (long long)v[3]);
-    if (write(fd, text, (size_t)n) != n)
-        err = errno ? errno : EIO;
-    close(fd);
     return err;
 }
 
@@ -157,6 +150,10 @@ int op_open_cgroup(struct init_ctx *ctx, struct plan *p)
  * the opener's credentials, so this works from a new user namespace too. */
 static int join_cgroups(struct init_ctx *ctx)
 {
+    /* the v2 directory served clone3 in the parent: gone first, it is a directory of the host's cgroupfs */
+    if (ctx->cgroup2_fd >= 0)
+        close(ctx->cgroup2_fd);
+    ctx->cgroup2_fd = -1;
     int err = 0;
     for (int i = 0; i < ctx->cgroup_count; i++) {
         if (!err && write(ctx->cgroup_fds[i], "0", 1) != 1)
@@ -164,9 +161,6 @@ static int join_cgroups(struct init_ctx *ctx)
         close(ctx->cgroup_fds[i]);
     }
     ctx->cgroup_count = 0;
-    if (ctx->cgroup2_fd >= 0)
-        close(ctx->cgroup2_fd);
-    ctx->cgroup2_fd = -1;
     return err;
 }
 
