@@ -121,7 +121,7 @@ public final class PlanCompiler {
             add(new Op.ReadonlyPath(linux.readonlyPaths().get(i)), "linux.readonlyPaths[" + i + "]");
         }
         for (int i = 0; i < linux.maskedPaths().size(); i++) {
-            add(new Op.MaskPath(linux.maskedPaths().get(i)), "linux.maskedPaths[" + i + "]");
+            add(new Op.MaskPath(linux.maskedPaths().get(i)), "linux.maskedPaths[" + i + "] (" + linux.maskedPaths().get(i) + ")");
         }
         if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
         if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
