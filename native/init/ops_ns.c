@@ -9,6 +9,7 @@
 #include <string.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -106,7 +107,14 @@ int op_time_offsets(struct init_ctx *ctx, struct plan *p)
     snprintf(path, sizeof path, "%d/timens_offsets", (int)getpid());
     snprintf(text, sizeof text, "monotonic %lld %lld\nboottime %lld %lld\n", (long long)v[0], (long long)v[1],
              (long long)v[2], (long long)v[3]);
-    int err = write_proc_file(procfd, path, text);
+    /* Our own /proc files belong to the host's root while we are not dumpable, which a new user namespace's
+     * root cannot write: dumpable for this write only (as runc's nsexec around its id maps). This is before
+     * FORK, so no process of the container's pid namespace can see us meanwhile. */
+    int err = prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 ? errno : 0;
+    if (!err)
+        err = write_proc_file(procfd, path, text);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && !err)
+        err = errno;
     close(procfd);
     return err;
 }

@@ -66,6 +66,19 @@ class AttackProcWritesIT extends AttackTest {
     }
 
     @Test
+    void timeOffsetsGoThroughTheSameCheckInAUserNamespace() {
+        // TIME_OFFSETS opens /proc/PID/timens_offsets with the same checks; the init's own /proc files must stay
+        // writable to it as the root of a new user namespace although it is not dumpable while it sets up
+        bundle.addNamespace("user").addNamespace("time");
+        Map<String, Object> map = Map.of("containerID", 0, "hostID", 100000, "size", 65536);
+        bundle.linux().put("uidMappings", java.util.List.of(map));
+        bundle.linux().put("gidMappings", java.util.List.of(map));
+        bundle.linux().put("timeOffsets", Map.of("boottime", Map.of("secs", 86400 * 400, "nanosecs", 0)));
+        double uptime = Double.parseDouble(output("cut -d' ' -f1 /proc/uptime"));
+        org.junit.jupiter.api.Assertions.assertTrue(uptime >= 86400 * 400, "boottime offset applied: " + uptime);
+    }
+
+    @Test
     void oomScoreAdjIsWrittenThroughTheHostsProcNotTheContainers() throws Exception {
         // the controller writes /proc/PID/oom_score_adj of the host's /proc, which no container mount can
         // reach: the host's core_pattern bound over the container's view of that file changes nothing
