@@ -62,11 +62,19 @@ abstract class AttackTest extends ContainerTest {
 
     /** runc create of the bundle as written; deletes whatever it made; returns its result. */
     Crema.Result runcCreate() {
+        return runc("create");
+    }
+
+    /** runc COMMAND [FLAGS] --bundle B ID (create, run) on the bundle as written; deletes what it made. */
+    Crema.Result runc(String command, String... flags) {
         assertTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is needed to compare (installed by ./test)");
         Path runcRoot = crema.root().resolveSibling(crema.root().getFileName() + "-runc");
         String id = "crema-it-runc-" + ProcessHandle.current().pid();
+        List<String> line = new ArrayList<>(List.of("runc", "--root", runcRoot.toString(), command));
+        line.addAll(List.of(flags));
+        line.addAll(List.of("--bundle", bundle.dir.toString(), id));
         try {
-            return Crema.exec(List.of("runc", "--root", runcRoot.toString(), "create", "--bundle", bundle.dir.toString(), id), null);
+            return Crema.exec(line, null);
         } finally {
             Crema.exec(List.of("runc", "--root", runcRoot.toString(), "delete", "--force", id), null);
             Crema.exec(List.of("rm", "-rf", runcRoot.toString()), null);
