@@ -48,14 +48,6 @@ class AttackMountTargetsIT extends AttackTest {
                 "runc refuses it too: " + runc.stderr() + "\ncrema: " + error);
     }
 
-    private static Map<String, Object> idMap(long container, long host, long size) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("containerID", container);
-        m.put("hostID", host);
-        m.put("size", size);
-        return m;
-    }
-
     private void withCaps(String... caps) {
         Map<String, Object> c = new LinkedHashMap<>();
         for (String set : new String[] {"bounding", "effective", "permitted"}) c.put(set, List.of(caps));
@@ -86,8 +78,9 @@ class AttackMountTargetsIT extends AttackTest {
         // the container's own /proc, its masks made inside the user namespace (so not locked), still counts,
         // under runc as under crema: the answers must be the same
         bundle.addNamespace("user");
-        bundle.linux().put("uidMappings", List.of(idMap(0, 100000, 65536)));
-        bundle.linux().put("gidMappings", List.of(idMap(0, 100000, 65536)));
+        Map<String, Object> ids = Map.of("containerID", 0, "hostID", 100000, "size", 65536);
+        bundle.linux().put("uidMappings", List.of(ids));
+        bundle.linux().put("gidMappings", List.of(ids));
         withCaps("CAP_SYS_ADMIN", "CAP_KILL");
         bundle.script("if mount -t proc proc /tmp 2>/dev/null; then echo MOUNTED; else echo REFUSED; fi");
         bundle.write();
