@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "init.h"
@@ -47,6 +49,14 @@ int channel_send(int fd, int32_t type, int32_t op_index, int64_t value)
     memcpy(msg + 4, &op_index, 4);
     memcpy(msg + 8, &value, 8);
     return write_all(fd, msg, sizeof msg);
+}
+
+/* What a checked file really was, so the controller can say it (sent just before the ERROR it explains). */
+int channel_send_found(int fd, const struct stat *st)
+{
+    uint64_t value = (uint64_t)st->st_mode | (uint64_t)(major(st->st_rdev) & 0xfff) << 32
+                     | (uint64_t)(minor(st->st_rdev) & 0xfffff) << 44;
+    return channel_send(fd, MSG_FOUND, -1, (int64_t)value);
 }
 
 int channel_wait_ack(int fd)

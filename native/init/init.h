@@ -13,9 +13,8 @@
 
 struct init_ctx {
     int sync_fd;         /* socket to the controller; closed before exec */
-    int root_fd;         /* O_PATH of the container rootfs, from BIND_ROOTFS */
+    int root_fd;         /* O_PATH of the container rootfs, from BIND_ROOTFS; closed by PIVOT_ROOT/MOVE_ROOT */
     int fifo_fd;         /* O_PATH of the exec fifo, from OPEN_EXEC_FIFO */
-    int proc_fd;         /* O_PATH of the host's /proc (checked procfs), from OPEN_EXEC_FIFO */
     char *exec_path;     /* from RESOLVE_EXEC */
     char **exec_argv;
     char **exec_envp;
@@ -42,10 +41,13 @@ int plan_list(struct plan *p, char ***out);           /* malloc'd, NULL-terminat
 int plan_bytes(struct plan *p, uint8_t **out, size_t *len); /* malloc'd binary field, may hold NULs */
 
 /* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
-enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5, MSG_SECCOMP_LISTENER = 6 };
+enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5, MSG_SECCOMP_LISTENER = 6,
+       MSG_FOUND = 7 };
+struct stat;
 int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
 int write_all(int fd, const void *buf, size_t len);  /* retries short writes and EINTR */
 int channel_wait_ack(int fd);
+int channel_send_found(int fd, const struct stat *st); /* MSG_FOUND: a checked file's type and device */
 int channel_read_plan(int fd, uint8_t **buf, size_t *len);
 int channel_read_string(int fd, char **out);
 
@@ -60,6 +62,8 @@ int open_parent_in_root(int root_fd, const char *path, const char **base); /* fd
 /* procfs.c */
 int open_procfs_dir(const char *path);                      /* fd, or -errno */
 int check_procfs(int fd);
+int open_proc_file(int procfd, const char *rel, int flags);  /* fd of exactly <procfs>/rel, or -errno */
+int write_proc_file(int procfd, const char *rel, const char *text);
 
 /* One function per opcode; each reads its own fields from the plan. */
 typedef int (*op_fn)(struct init_ctx *ctx, struct plan *p);
@@ -108,6 +112,7 @@ int op_exec_label(struct init_ctx *, struct plan *);
 int op_open_cgroup(struct init_ctx *, struct plan *);
 int op_open_ns(struct init_ctx *, struct plan *);
 int op_setns_opened(struct init_ctx *, struct plan *);
+int op_detach_mount(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

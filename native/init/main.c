@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -26,7 +27,7 @@ static const op_fn OPS[] = {
     [33] = op_personality,   [34] = op_ioprio,        [35] = op_scheduler,    [36] = op_cpu_affinity,
     [37] = op_run_hook,      [38] = op_idmapped_tree, [39] = op_mount_tree,   [40] = op_mount_setattr,
     [41] = op_memory_policy, [42] = op_exec_label,
-    [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,
+    [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,  [46] = op_detach_mount,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 
@@ -78,12 +79,18 @@ int main(int argc, char **argv)
     if (syscall(SYS_close_range, (unsigned)sync_fd + 1, ~0U, 0) < 0
         || syscall(SYS_close_range, (unsigned)sync_fd, (unsigned)sync_fd, CLOSE_RANGE_CLOEXEC) < 0)
         fail(sync_fd, -1, errno);
+    /* Not dumpable while the plan runs (as runc's nsexec): /proc/PID/fd of this process and of the container
+     * process forked from it (which inherits the flag) is then closed to anyone without CAP_SYS_PTRACE in the
+     * host's user namespace, so a process of a pid namespace we join cannot use what we hold for a moment.
+     * EXEC sets it back just before execve. */
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+        fail(sync_fd, -1, errno);
     err = reset_signals();
     if (err)
         fail(sync_fd, -1, err);
     umask(0); /* device nodes and directories get exactly the modes the plan gives */
 
-    struct init_ctx ctx = { .sync_fd = sync_fd, .root_fd = -1, .fifo_fd = -1, .proc_fd = -1, .cgroup2_fd = -1 };
+    struct init_ctx ctx = { .sync_fd = sync_fd, .root_fd = -1, .fifo_fd = -1, .cgroup2_fd = -1 };
     uint8_t *buf;
     size_t len;
     err = channel_read_plan(sync_fd, &buf, &len);

@@ -41,18 +41,35 @@ static int open_ptmx(void)
     return fd;
 }
 
-/* /dev/console: a plain empty file we bind the peer onto; a symlink or device planted there is refused. */
-static int bind_console(int peer)
+/* The entry at /dev/console, created as an empty file when missing, opened O_PATH|O_NOFOLLOW: never opened for
+ * reading or writing, so a fifo planted there cannot block us and a symlink cannot lead anywhere. */
+static int open_console_target(void)
 {
-    int fd = open("/dev/console", O_CREAT | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int fd = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0 || errno != ENOENT)
+        return fd >= 0 ? fd : -errno;
+    int made = open("/dev/console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (made < 0)
+        return -errno;
+    close(made);
+    fd = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    return fd >= 0 ? fd : -errno;
+}
+
+/* CVE-2025-52565: the pty peer is bound only over a plain file or a terminal node (the console, a pty); a
+ * symlink, fifo, directory, socket or other device is refused and what it was is reported. */
+static int bind_console(int sync_fd, int peer)
+{
+    int fd = open_console_target();
     if (fd < 0)
-        return errno;
+        return -fd;
     struct stat st;
     int err = fstat(fd, &st) < 0 ? errno : 0;
-    if (!err && !S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode))
+    int terminal = !err && S_ISCHR(st.st_mode) && (major(st.st_rdev) == 136 || st.st_rdev == makedev(5, 1));
+    if (!err && !S_ISREG(st.st_mode) && !terminal) {
+        channel_send_found(sync_fd, &st);
         err = EPERM;
-    if (!err && S_ISCHR(st.st_mode) && major(st.st_rdev) != 136 && st.st_rdev != makedev(5, 1))
-        err = EPERM;
+    }
     char source[FD_PATH_MAX], target[FD_PATH_MAX];
     fd_path(source, peer);
     fd_path(target, fd);
@@ -99,7 +116,7 @@ int op_console(struct init_ctx *ctx, struct plan *p)
             goto out;
         }
     }
-    if ((with_console && (err = bind_console(peer))) || (err = send_master(ctx->sync_fd, master)))
+    if ((with_console && (err = bind_console(ctx->sync_fd, peer))) || (err = send_master(ctx->sync_fd, master)))
         goto out;
     if (ioctl(peer, TIOCSCTTY, 0) < 0 || dup2(peer, 0) < 0 || dup2(peer, 1) < 0 || dup2(peer, 2) < 0)
         err = errno;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,6 +78,7 @@ int op_resolve_exec(struct init_ctx *ctx, struct plan *p)
     return err;
 }
 
+/* The exec fifo, O_PATH: the one fd of the host's the waiting init keeps (a fifo: no directory to walk from). */
 int op_open_exec_fifo(struct init_ctx *ctx, struct plan *p)
 {
     char *path;
@@ -90,16 +92,15 @@ int op_open_exec_fifo(struct init_ctx *ctx, struct plan *p)
     struct stat st;
     if (fstat(ctx->fifo_fd, &st) < 0)
         return errno;
-    if (!S_ISFIFO(st.st_mode))
-        return EINVAL;
-    /* the host's /proc, kept to reopen the fifo for writing once the container's root is in place */
-    ctx->proc_fd = open_procfs_dir("/proc");
-    return ctx->proc_fd < 0 ? -ctx->proc_fd : 0;
+    return S_ISFIFO(st.st_mode) ? 0 : EINVAL;
 }
 
-/* The user's program, or a message and 127 (the controller has already been told READY). */
+/* The user's program, or a message and 127 (the controller has already been told READY). Dumpable again, as
+ * any process (the kernel decides anew at execve; this only undoes our own setting). */
 static void exec_program(struct init_ctx *ctx)
 {
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+        perror("crema-init: PR_SET_DUMPABLE");
     execve(ctx->exec_path, ctx->exec_argv, ctx->exec_envp);
     fprintf(stderr, "crema-init: exec %s: %s\n", ctx->exec_path, strerror(errno));
     _exit(127);
@@ -115,31 +116,55 @@ static int send_ready(struct init_ctx *ctx)
     return 0;
 }
 
+/* The fifo opened for writing through the container's own procfs, by path (runc: the O_PATH fd reopened via
+ * /proc/self/fd/N; no fd of /proc held while we block), and checked to be our fifo, whatever /proc is by then. */
+static int reopen_fifo(int fifo_fd)
+{
+    char path[FD_PATH_MAX];
+    fd_path(path, fifo_fd);
+    int fd = open(path, O_WRONLY | O_CLOEXEC); /* blocks until `crema start` opens it to read */
+    if (fd < 0)
+        return -errno;
+    struct stat want, got;
+    if (fstat(fifo_fd, &want) < 0 || fstat(fd, &got) < 0) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    if (!S_ISFIFO(got.st_mode) || got.st_dev != want.st_dev || got.st_ino != want.st_ino) {
+        close(fd);
+        return -EXDEV;
+    }
+    return fd;
+}
+
 /* Waits for `crema start`; the EXEC op that follows execs (startContainer hooks may run in between). */
 int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
 {
     (void)p;
-    if (!ctx->exec_path || ctx->fifo_fd < 0 || ctx->proc_fd < 0)
+    if (!ctx->exec_path || ctx->fifo_fd < 0)
         return EINVAL;
+    /* the container's /proc, checked now so that a container without one fails create (runc: "open
+     * /proc/self/fd: no such file or directory"), not start; not kept open while we wait: the fifo is the
+     * one fd we hold then */
+    int procfd = open_procfs_dir("/proc");
+    if (procfd < 0)
+        return -procfd;
+    close(procfd);
     int err = send_ready(ctx);
     if (err)
         return err;
-    char rel[FD_PATH_MAX];
-    snprintf(rel, sizeof rel, "self/fd/%d", ctx->fifo_fd);
-    /* blocks until `crema start` opens the fifo for reading */
-    int fd = openat(ctx->proc_fd, rel, O_WRONLY | O_CLOEXEC);
+    int fd = reopen_fifo(ctx->fifo_fd);
     if (fd < 0 || write(fd, "0", 1) != 1) {
-        perror("crema-init: exec fifo");
+        fprintf(stderr, "crema-init: exec fifo: %s\n", strerror(fd < 0 ? -fd : errno));
         _exit(1);
     }
     close(fd);
     close(ctx->fifo_fd);
-    close(ctx->proc_fd);
-    ctx->fifo_fd = ctx->proc_fd = -1;
+    ctx->fifo_fd = -1;
     return 0;
 }
 
-/* exec: no fifo and no start; report READY (the controller knows our pid from FORK) and exec at once. */
 int op_exec_now(struct init_ctx *ctx, struct plan *p)
 {
     (void)p;

@@ -16,20 +16,6 @@
 
 #include "init.h"
 
-static int write_proc_file(int proc_fd, pid_t pid, const char *name, const char *text)
-{
-    char path[64];
-    snprintf(path, sizeof path, "%d/%s", (int)pid, name);
-    int fd = openat(proc_fd, path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        return errno;
-    int err = check_procfs(fd);
-    if (!err)
-        err = write_all(fd, text, strlen(text));
-    close(fd);
-    return err;
-}
-
 /* A user namespace with these maps: a child is cloned into a new one and waits while we write its maps and
  * open its ns file, then exits; the namespace lives on through the fd. */
 static int mapping_userns(int proc_fd, const char *uid_map, const char *gid_map, int *userns_fd)
@@ -52,11 +38,13 @@ static int mapping_userns(int proc_fd, const char *uid_map, const char *gid_map,
         _exit(0);
     }
     close(hold[0]);
-    int err = write_proc_file(proc_fd, pid, "uid_map", uid_map);
+    char path[64];
+    snprintf(path, sizeof path, "%d/uid_map", (int)pid);
+    int err = write_proc_file(proc_fd, path, uid_map);
+    snprintf(path, sizeof path, "%d/gid_map", (int)pid);
     if (!err)
-        err = write_proc_file(proc_fd, pid, "gid_map", gid_map);
+        err = write_proc_file(proc_fd, path, gid_map);
     if (!err) {
-        char path[64];
         snprintf(path, sizeof path, "%d/ns/user", (int)pid);
         *userns_fd = openat(proc_fd, path, O_RDONLY | O_CLOEXEC);
         if (*userns_fd < 0)
@@ -77,11 +65,18 @@ int op_idmapped_tree(struct init_ctx *ctx, struct plan *p)
     if (!err) err = plan_str(p, &gid_map);
     if (!err) err = plan_i64(p, &recursive_tree);
     if (!err) err = plan_i64(p, &recursive_idmap);
-    if (!err && (ctx->proc_fd < 0 || ctx->tree_count >= MAX_TREES))
-        err = ctx->proc_fd < 0 ? EBADF : E2BIG;
+    if (!err && ctx->tree_count >= MAX_TREES)
+        err = E2BIG;
     int userns = -1, tree = -1;
-    if (!err)
-        err = mapping_userns(ctx->proc_fd, uid_map, gid_map, &userns);
+    /* the host's /proc (this runs before any namespace is joined), open only while it is needed: no fd of
+     * the host's procfs may still be open when the container process exists (CVE-2024-21626) */
+    int proc_fd = err ? -err : open_procfs_dir("/proc");
+    if (proc_fd < 0) {
+        err = -proc_fd;
+    } else {
+        err = mapping_userns(proc_fd, uid_map, gid_map, &userns);
+        close(proc_fd);
+    }
     unsigned rbind = recursive_tree ? AT_RECURSIVE : 0;
     if (!err && (tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | rbind)) < 0)
         err = errno;

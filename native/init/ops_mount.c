@@ -113,6 +113,19 @@ static int finish_mount(int root_fd, int covered, int64_t remount, int64_t propa
     return err;
 }
 
+/* CVE-2019-19921, CVE-2023-27561: proc and sysfs go only on a directory, never through a symlink planted at
+ * the target (as runc: "must be mounted on ordinary directory"); a missing target is made as usual. */
+static int check_ordinary_directory(int root_fd, const char *target)
+{
+    int fd = open_in_root(root_fd, target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return fd == -ENOENT ? 0 : -fd;
+    struct stat st;
+    int err = fstat(fd, &st) < 0 ? errno : (S_ISDIR(st.st_mode) ? 0 : ENOTDIR);
+    close(fd);
+    return err;
+}
+
 int op_mount(struct init_ctx *ctx, struct plan *p)
 {
     char *source = NULL, *target = NULL, *fstype = NULL, *data = NULL;
@@ -126,6 +139,8 @@ int op_mount(struct init_ctx *ctx, struct plan *p)
     if (!err) err = plan_i64(p, &remount);
     if (!err) err = plan_i64(p, &propagation);
     if (err || ctx->root_fd < 0)
+        goto out;
+    if (kind == 2 && (err = check_ordinary_directory(ctx->root_fd, target)))
         goto out;
     err = make_in_root(ctx->root_fd, target, kind == 1);
     if (err)
@@ -177,9 +192,12 @@ int op_mknod(struct init_ctx *ctx, struct plan *p)
     if (mknodat(dfd, base, (mode_t)mode, dev) < 0) {
         err = errno;
         struct stat st;
-        if (err == EEXIST && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0
-            && (st.st_mode & S_IFMT) == ((mode_t)mode & S_IFMT) && st.st_rdev == dev)
-            err = 0; /* already the same node */
+        if (err == EEXIST && fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            if ((st.st_mode & S_IFMT) == ((mode_t)mode & S_IFMT) && st.st_rdev == dev)
+                err = 0; /* already the same node */
+            else
+                channel_send_found(ctx->sync_fd, &st); /* CVE-2025-31133: say what is there instead */
+        }
     }
     if (!err && fchownat(dfd, base, (uid_t)uid, (gid_t)gid, AT_SYMLINK_NOFOLLOW) < 0)
         err = errno;
@@ -210,6 +228,14 @@ int op_symlink(struct init_ctx *ctx, struct plan *p)
     return err;
 }
 
+/* The rootfs fd is the last one of the host's filesystem: once the root is in place nothing needs it, and no
+ * process of the container may find it in /proc/PID/fd (CVE-2024-21626). */
+static void close_root_fd(struct init_ctx *ctx)
+{
+    close(ctx->root_fd);
+    ctx->root_fd = -1;
+}
+
 int op_pivot_root(struct init_ctx *ctx, struct plan *p)
 {
     (void)p;
@@ -223,15 +249,40 @@ int op_pivot_root(struct init_ctx *ctx, struct plan *p)
     else if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 || umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
         err = errno;
     close(oldroot);
+    close_root_fd(ctx);
     return err;
 }
 
+/* --no-pivot, as runc's msMoveRoot: the rootfs moved over "/" and chrooted into. The host's procfs and sysfs
+ * mounts were detached before (DETACH_MOUNT), so none stays reachable in this mount namespace. */
 int op_move_root(struct init_ctx *ctx, struct plan *p)
 {
     (void)p;
+    int err = 0;
     if (fchdir(ctx->root_fd) < 0 || mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0 || chdir("/") < 0)
-        return errno;
-    return 0;
+        err = errno;
+    close_root_fd(ctx);
+    return err;
+}
+
+/* A mount of the host's namespace copy that the container must not keep (--no-pivot): made a slave so the
+ * unmount stays here, then detached; where that is not allowed, covered with an empty tmpfs (as runc). */
+int op_detach_mount(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    char *path;
+    int err = plan_str(p, &path);
+    if (err)
+        return err;
+    if (mount(NULL, path, NULL, MS_SLAVE | MS_REC, NULL) < 0) {
+        err = errno == ENOENT ? 0 : errno; /* under a mount detached before */
+    } else if (umount2(path, MNT_DETACH) < 0) {
+        err = errno;
+        if ((err == EINVAL || err == EPERM) && mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=0k") == 0)
+            err = 0;
+    }
+    free(path);
+    return err;
 }
 
 int op_mount_tree(struct init_ctx *ctx, struct plan *p)

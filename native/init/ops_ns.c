@@ -9,6 +9,7 @@
 #include <string.h>
 #include <linux/sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -98,23 +99,23 @@ int op_time_offsets(struct init_ctx *ctx, struct plan *p)
         if (err)
             return err;
     }
+    /* before pivot_root: the /proc of the host's mount, through our own pid (no /proc/self link) */
     int procfd = open_procfs_dir("/proc");
     if (procfd < 0)
         return -procfd;
-    int fd = openat(procfd, "self/timens_offsets", O_WRONLY | O_CLOEXEC);
-    int err = fd < 0 ? errno : check_procfs(fd);
+    char path[64], text[128];
+    snprintf(path, sizeof path, "%d/timens_offsets", (int)getpid());
+    snprintf(text, sizeof text, "monotonic %lld %lld\nboottime %lld %lld\n", (long long)v[0], (long long)v[1],
+             (long long)v[2], (long long)v[3]);
+    /* Our own /proc files belong to the host's root while we are not dumpable, which a new user namespace's
+     * root cannot write: dumpable for this write only (as runc's nsexec around its id maps). This is before
+     * FORK, so no process of the container's pid namespace can see us meanwhile. */
+    int err = prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0 ? errno : 0;
+    if (!err)
+        err = write_proc_file(procfd, path, text);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && !err)
+        err = errno;
     close(procfd);
-    if (err) {
-        if (fd >= 0)
-            close(fd);
-        return err;
-    }
-    char text[128];
-    int n = snprintf(text, sizeof text, "monotonic %lld %lld\nboottime %lld %lld\n", (long long)v[0],
-                     (long long)v[1], (long long)v[2], (long long)v[3]);
-    if (write(fd, text, (size_t)n) != n)
-        err = errno ? errno : EIO;
-    close(fd);
     return err;
 }
 
@@ -157,6 +158,10 @@ int op_open_cgroup(struct init_ctx *ctx, struct plan *p)
  * the opener's credentials, so this works from a new user namespace too. */
 static int join_cgroups(struct init_ctx *ctx)
 {
+    /* the v2 directory served clone3 in the parent: gone first, it is a directory of the host's cgroupfs */
+    if (ctx->cgroup2_fd >= 0)
+        close(ctx->cgroup2_fd);
+    ctx->cgroup2_fd = -1;
     int err = 0;
     for (int i = 0; i < ctx->cgroup_count; i++) {
         if (!err && write(ctx->cgroup_fds[i], "0", 1) != 1)
@@ -164,9 +169,6 @@ static int join_cgroups(struct init_ctx *ctx)
         close(ctx->cgroup_fds[i]);
     }
     ctx->cgroup_count = 0;
-    if (ctx->cgroup2_fd >= 0)
-        close(ctx->cgroup2_fd);
-    ctx->cgroup2_fd = -1;
     return err;
 }
 

@@ -11,15 +11,21 @@
 #include "init.h"
 
 /* CVE-2025-31133: the /dev/null bound over masked files must really be the null device, opened without
- * following a symlink the container may have planted. */
-static int open_checked_dev_null(void)
+ * following a symlink the container may have planted. Anything else is refused, and what it was is reported. */
+static int open_checked_dev_null(int sync_fd)
 {
     int fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return -errno;
     struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+    if (fstat(fd, &st) < 0) {
+        int err = errno;
         close(fd);
+        return -err;
+    }
+    if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+        close(fd);
+        channel_send_found(sync_fd, &st);
         return -EPERM;
     }
     return fd;
@@ -27,7 +33,6 @@ static int open_checked_dev_null(void)
 
 int op_mask_path(struct init_ctx *ctx, struct plan *p)
 {
-    (void)ctx;
     char *path;
     int err = plan_str(p, &path);
     if (err)
@@ -46,7 +51,7 @@ int op_mask_path(struct init_ctx *ctx, struct plan *p)
     } else if (S_ISDIR(st.st_mode)) {
         err = mount("tmpfs", target, "tmpfs", MS_RDONLY, "size=0k") < 0 ? errno : 0;
     } else {
-        int null = open_checked_dev_null();
+        int null = open_checked_dev_null(ctx->sync_fd);
         if (null < 0) {
             err = -null;
         } else {

@@ -1,14 +1,12 @@
 /* Kernel settings inside the container's namespaces: hostname, domainname, sysctls, the loopback device. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init.h"
@@ -37,6 +35,7 @@ int op_setdomainname(struct init_ctx *ctx, struct plan *p)
     return set_name(p, setdomainname);
 }
 
+/* A sysctl: /proc/sys/... of the container's own procfs, checked to be that very file (procfs.c). */
 int op_write_proc(struct init_ctx *ctx, struct plan *p)
 {
     (void)ctx;
@@ -47,22 +46,10 @@ int op_write_proc(struct init_ctx *ctx, struct plan *p)
     int procfd = open_procfs_dir("/proc");
     if (procfd < 0) {
         err = -procfd;
-        goto out;
+    } else {
+        err = write_proc_file(procfd, path, value);
+        close(procfd);
     }
-    struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
-                            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
-    long fd = syscall(SYS_openat2, procfd, path, &how, sizeof how);
-    close(procfd);
-    if (fd < 0) {
-        err = errno;
-        goto out;
-    }
-    err = check_procfs((int)fd);
-    size_t len = strlen(value);
-    if (!err && write((int)fd, value, len) != (ssize_t)len)
-        err = errno ? errno : EIO;
-    close((int)fd);
-out:
     free(path);
     free(value);
     return err;
@@ -91,7 +78,7 @@ int op_loopback_up(struct init_ctx *ctx, struct plan *p)
 }
 
 /* The LSM label for the next execve: /proc/<our pid>/attr/<attr> (or the fallback attribute when the first
- * does not exist), opened beneath the checked procfs with no symlinks, so /proc/self is not followed. */
+ * does not exist), checked like a sysctl to be that file of the container's procfs (no /proc/self link). */
 int op_exec_label(struct init_ctx *ctx, struct plan *p)
 {
     (void)ctx;
@@ -104,23 +91,19 @@ int op_exec_label(struct init_ctx *ctx, struct plan *p)
         err = -procfd;
         goto out;
     }
-    struct open_how how = { .flags = O_WRONLY | O_CLOEXEC,
-                            .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
     char path[96];
     snprintf(path, sizeof path, "%d/attr/%s", (int)getpid(), attr);
-    long fd = syscall(SYS_openat2, procfd, path, &how, sizeof how);
-    if (fd < 0 && errno == ENOENT && *fallback) {
+    int fd = open_proc_file(procfd, path, O_WRONLY);
+    if (fd == -ENOENT && *fallback) {
         snprintf(path, sizeof path, "%d/attr/%s", (int)getpid(), fallback);
-        fd = syscall(SYS_openat2, procfd, path, &how, sizeof how);
+        fd = open_proc_file(procfd, path, O_WRONLY);
     }
-    if (fd < 0)
-        err = errno;
     close(procfd);
-    if (fd >= 0) {
-        err = check_procfs((int)fd);
-        if (!err)
-            err = write_all((int)fd, value, strlen(value));
-        close((int)fd);
+    if (fd < 0) {
+        err = -fd;
+    } else {
+        err = write_all(fd, value, strlen(value));
+        close(fd);
     }
 out:
     free(attr);

@@ -2,7 +2,6 @@ package dev.crema.container;
 
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanEncoder;
-import dev.crema.sys.Errno;
 import dev.crema.sys.Fds;
 import dev.crema.sys.Install;
 import dev.crema.sys.Processes;
@@ -39,6 +38,8 @@ final class InitProcess {
     private final int preserveFds;
     private int stage0 = -1;
     private int containerPid = -1;
+    /** What the init last reported about a file it refused (FOUND), for the ERROR that follows. */
+    private FoundFile found;
 
     InitProcess(Plan plan, int preserveFds) {
         this.plan = plan;
@@ -103,10 +104,12 @@ final class InitProcess {
                     }
                     channel.ack();
                 }
+                case InitChannel.FOUND -> found = FoundFile.decode(message.value());
                 case InitChannel.READY -> {
                     return;
                 }
-                case InitChannel.ERROR -> throw new ContainerException(errorMessage(message.opIndex(), (int) message.value()));
+                case InitChannel.ERROR -> throw new ContainerException(
+                        InitFailure.message(plan, message.opIndex(), (int) message.value(), found));
                 default -> throw new ContainerException("crema-init exited before the container was ready"
                         + exitDescription());
             }
@@ -128,15 +131,6 @@ final class InitProcess {
         } finally {
             Fds.close(pidfd);
         }
-    }
-
-    private String errorMessage(int opIndex, int errno) {
-        String step = plan.describe(opIndex);
-        if (step.startsWith("process.args: exec ") && errno == Errno.ENOENT) {
-            return "process.args: exec: \"" + step.substring("process.args: exec ".length())
-                    + "\": executable file not found in $PATH";
-        }
-        return step + ": " + Errno.name(errno);
     }
 
     private String exitDescription() {

@@ -69,16 +69,20 @@ final class MountCompiler {
             cgroup(target, options, origin);
         } else if (type.equals("sysfs") && namespaces.creates(Kernel.CLONE_NEWUSER)
                 && !namespaces.creates(Kernel.CLONE_NEWNET)) {
-            bind("/sys", target, options.flags() | Kernel.MS_BIND | Kernel.MS_REC, options.propagation(), origin);
+            bind("/sys", target, options.flags() | Kernel.MS_BIND | Kernel.MS_REC, options.propagation(), origin,
+                    Op.TargetKind.ORDINARY_DIRECTORY);
         } else if (options.isBind() || type.equals("bind")) {
             bind(hostSource(mount.source()), target, options.flags() | Kernel.MS_BIND, options.propagation(), origin);
         } else {
             if (type.isEmpty()) throw new PlanException(origin + ": type is required for a mount that is not a bind");
             // runc labels the filesystems it mounts fresh, but not proc, sysfs and mqueue (no context= option)
             boolean labelled = !type.equals("proc") && !type.equals("sysfs") && !type.equals("mqueue");
+            // runc: proc and sysfs "must be mounted on ordinary directory" (CVE-2019-19921, CVE-2023-27561)
+            boolean procOrSys = type.equals("proc") || type.equals("sysfs");
             out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(),
                     labelled ? SecurityLabels.mountData(options.data(), mountLabel) : options.data(),
-                    Op.TargetKind.DIRECTORY, 0, options.propagation()), origin));
+                    procOrSys ? Op.TargetKind.ORDINARY_DIRECTORY : Op.TargetKind.DIRECTORY, 0, options.propagation()),
+                    origin));
         }
         if (options.hasRecursiveAttributes()) {
             out.add(new Step(new Op.MountSetattr(target, options.attrSet(), options.attrClear()), origin));

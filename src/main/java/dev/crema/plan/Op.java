@@ -67,7 +67,7 @@ public sealed interface Op {
         public int code() { return 9; }
         public void writeFields(PlanWriter out) {
             out.str(source); out.str(targetInRoot); out.str(fsType); out.i64(flags); out.str(data);
-            out.i64(targetKind == TargetKind.FILE ? 1 : 0); out.i64(remountFlags); out.i64(propagationFlags);
+            out.i64(targetKind.code); out.i64(remountFlags); out.i64(propagationFlags);
         }
         public String describe() { return "mount " + (fsType.isEmpty() ? "" : fsType + " ") + "on " + targetInRoot; }
     }
@@ -87,7 +87,7 @@ public sealed interface Op {
             implements Op {
         public int code() { return 39; }
         public void writeFields(PlanWriter out) {
-            out.i64(slot); out.str(targetInRoot); out.i64(targetKind == TargetKind.FILE ? 1 : 0);
+            out.i64(slot); out.str(targetInRoot); out.i64(targetKind.code);
             out.i64(remountFlags); out.i64(propagationFlags);
         }
         public String describe() { return "move_mount on " + targetInRoot; }
@@ -117,6 +117,13 @@ public sealed interface Op {
     record PivotRoot() implements Op {
         public int code() { return 12; }
         public String describe() { return "pivot_root"; }
+    }
+
+    /** --no-pivot: a host procfs or sysfs mount of the namespace's copy, detached (or covered) before MoveRoot. */
+    record DetachMount(String path) implements Op {
+        public int code() { return 46; }
+        public void writeFields(PlanWriter out) { out.str(path); }
+        public String describe() { return "detach the host's " + path; }
     }
 
     record MoveRoot() implements Op {
@@ -316,6 +323,17 @@ public sealed interface Op {
         public String describe() { return "execve"; }
     }
 
-    /** What the init creates when a mount target is missing. */
-    enum TargetKind { DIRECTORY, FILE }
+    /**
+     * What the init creates when a mount target is missing; ORDINARY_DIRECTORY is a directory that must not be
+     * anything else when it exists (proc and sysfs: no symlink there, CVE-2019-19921).
+     */
+    enum TargetKind {
+        DIRECTORY(0), FILE(1), ORDINARY_DIRECTORY(2);
+
+        final int code;
+
+        TargetKind(int code) {
+            this.code = code;
+        }
+    }
 }

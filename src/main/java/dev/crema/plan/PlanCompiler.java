@@ -18,6 +18,8 @@ import java.util.Map;
  */
 public final class PlanCompiler {
     private static final String DEFAULT_ORIGIN = "runtime default";
+    /** The origin of WAIT_START, which the controller names in its own words when it fails. */
+    public static final String WAIT_START_ORIGIN = "mounts (/proc)";
 
     private final Spec spec;
     private final CreateRequest request;
@@ -113,13 +115,13 @@ public final class PlanCompiler {
         if (notEmpty(spec.domainname())) add(new Op.SetDomainname(spec.domainname()), "domainname");
         for (Map.Entry<String, String> sysctl : linux.sysctl().entrySet()) {
             add(new Op.WriteProc("sys/" + sysctl.getKey().replace('.', '/'), sysctl.getValue()),
-                    "linux.sysctl." + sysctl.getKey());
+                    "linux.sysctl[\"" + sysctl.getKey() + "\"]");
         }
         for (int i = 0; i < linux.readonlyPaths().size(); i++) {
             add(new Op.ReadonlyPath(linux.readonlyPaths().get(i)), "linux.readonlyPaths[" + i + "]");
         }
         for (int i = 0; i < linux.maskedPaths().size(); i++) {
-            add(new Op.MaskPath(linux.maskedPaths().get(i)), "linux.maskedPaths[" + i + "]");
+            add(new Op.MaskPath(linux.maskedPaths().get(i)), "linux.maskedPaths[" + i + "] (" + linux.maskedPaths().get(i) + ")");
         }
         if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
         if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
@@ -129,7 +131,8 @@ public final class PlanCompiler {
             add(new Op.Personality(linux.personality().domain().equals("LINUX32") ? 0x0008 : 0x0000), "linux.personality");
         }
         ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()), steps);
-        add(new Op.WaitStartExec(), "process.args");
+        // the exec fifo is reopened through the container's /proc, as runc does: a container needs one
+        add(new Op.WaitStartExec(), WAIT_START_ORIGIN);
         containerHooks(1, "startContainer");
         add(new Op.ExecNow(), "process.args");
     }
@@ -223,6 +226,9 @@ public final class PlanCompiler {
         }
         // createContainer: in the container's namespaces, its mounts made, the path still the runtime's (spec)
         containerHooks(0, "createContainer");
+        if (request.noPivot()) {
+            for (String hostMount : HostPseudoMounts.outside(request.rootfs())) add(new Op.DetachMount(hostMount), "--no-pivot");
+        }
         add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
         if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");
         if (process.terminal()) add(Terminal.console(process, true), "process.terminal");

@@ -51,8 +51,8 @@ class SecurityIT extends ContainerTest {
 
     @Test
     void aCwdThroughTheInitsOwnFdsCannotLeaveTheRoot() {
-        // the init keeps a few fds until exec (the exec fifo, the host's /proc, the rootfs): none may serve as a
-        // way out (CVE-2024-21626)
+        // whatever fds the init holds until exec (only the exec fifo now; AttackHostFdsIT looks at them from a
+        // neighbour's side), none may serve as a way out (CVE-2024-21626)
         for (int fd = 3; fd < 10; fd++) {
             bundle.process().put("cwd", "/proc/self/fd/" + fd);
             bundle.script("readlink /proc/self/cwd; ls");
