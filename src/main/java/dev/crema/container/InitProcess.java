@@ -106,7 +106,7 @@ final class InitProcess {
                 case InitChannel.READY -> {
                     return;
                 }
-                case InitChannel.ERROR -> throw new ContainerException(errorMessage(message.opIndex(), (int) message.value()));
+                case InitChannel.ERROR -> throw new ContainerException(errorMessage(message.opIndex(), message.value()));
                 default -> throw new ContainerException("crema-init exited before the container was ready"
                         + exitDescription());
             }
@@ -130,13 +130,43 @@ final class InitProcess {
         }
     }
 
-    private String errorMessage(int opIndex, int errno) {
+    /** A RUN_HOOK op's report of a hook that did not exit 0: this bit, then its raw wait status (native/PLAN.md). */
+    static final int HOOK_ENDED = 0x10000;
+
+    /**
+     * The failing step by its config field, in runc's words where engines parse them: docker turns "executable
+     * file not found" and "no such file or directory" into exit code 127, "permission denied" into 126.
+     */
+    String errorMessage(int opIndex, long value) {
         String step = plan.describe(opIndex);
-        if (step.startsWith("process.args: exec ") && errno == Errno.ENOENT) {
-            return "process.args: exec: \"" + step.substring("process.args: exec ".length())
-                    + "\": executable file not found in $PATH";
+        dev.crema.plan.Step failed = opIndex >= 0 && opIndex < plan.steps().size() ? plan.steps().get(opIndex) : null;
+        dev.crema.plan.Op op = failed == null ? null : failed.op();
+        if (op instanceof dev.crema.plan.Op.RunHook hook) {
+            if (value == Errno.ETIMEDOUT) return step + ": hook ran past specified timeout of " + hook.timeoutSeconds() + ".0s";
+            if ((value & HOOK_ENDED) != 0) return step + ": " + WaitStatusText.of((int) (value & 0xffff));
         }
-        return step + ": " + Errno.name(errno);
+        int errno = (int) value;
+        if (op instanceof dev.crema.plan.Op.ResolveExec exec && !exec.args().isEmpty()) {
+            String name = exec.args().getFirst();
+            String quoted = "exec: " + quoted(name);
+            if (errno == Errno.ENOENT) {
+                return failed.origin() + ": " + quoted + (name.indexOf('/') < 0 ? ": executable file not found in $PATH"
+                        : ": stat " + name + ": " + Errno.text(errno));
+            }
+            return failed.origin() + ": " + quoted + ": " + Errno.text(errno);
+        }
+        if (op instanceof dev.crema.plan.Op.Chdir chdir) {
+            return failed.origin() + ": chdir to cwd (" + quoted(chdir.path())
+                    + ") set in config.json failed: " + Errno.text(errno);
+        }
+        return step + ": " + Errno.describe(errno);
+    }
+
+    /** A string in double quotes, as Go's %q prints it. */
+    private static String quoted(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        dev.crema.spec.JsonWriter.quote(out, s);
+        return out.toString();
     }
 
     private String exitDescription() {
