@@ -52,12 +52,22 @@ public final class Main {
         }
         String command = argv.get(commandAt);
         List<String> rest = argv.subList(commandAt + 1, argv.size());
+        Log.debug("crema " + command + " " + String.join(" ", rest));
         try {
             return dispatch(command, global, rest);
+        } catch (HelpRequested e) {
+            System.out.print(CommandHelp.text(command));
+            return 0;
+        } catch (UnknownCommand e) {
+            Log.error(e.getMessage());
+            return 3; // as runc (its command-not-found exit code)
         } catch (RuntimeException e) {
-            Log.error(message(e));
-            if (Log.debugEnabled() && !(e instanceof UsageException)) e.printStackTrace();
-            return 1;
+            boolean usage = e instanceof UsageException;
+            // as runc: a failed exec says so and exits 255, so it is not mistaken for the process's own exit code
+            boolean exec = command.equals("exec") && !usage;
+            Log.error(exec ? "exec failed: " + message(e) : message(e));
+            if (Log.debugEnabled() && !usage) e.printStackTrace();
+            return exec ? 255 : 1;
         }
     }
 
@@ -79,11 +89,11 @@ public final class Main {
             case "spec" -> SpecCommand.run(rest);
             case "features" -> FeaturesCommand.run(rest);
             case "help" -> {
-                System.out.print(Help.TEXT);
+                System.out.print(rest.isEmpty() ? Help.TEXT : CommandHelp.text(rest.getFirst()));
                 yield 0;
             }
             case "--train-aot-cache" -> AotTraining.run(global);
-            default -> throw new UsageException("crema: '" + command + "' is not a crema command (see crema --help)");
+            default -> throw new UnknownCommand("crema: '" + command + "' is not a crema command (see crema --help)");
         };
     }
 
@@ -103,6 +113,13 @@ public final class Main {
             }
         }
         return argv.size();
+    }
+
+    /** A command word crema does not know: exit code 3, as runc's. */
+    private static final class UnknownCommand extends RuntimeException {
+        UnknownCommand(String message) {
+            super(message);
+        }
     }
 
     static String message(RuntimeException e) {
