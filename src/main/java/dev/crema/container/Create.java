@@ -47,6 +47,10 @@ public final class Create {
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
+        // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of
+        for (String warning : cgroup.checkExisting()) {
+            if (options.warn() != null) options.warn().accept(warning);
+        }
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),

@@ -142,18 +142,23 @@ final class InitProcess {
         dev.crema.plan.Step failed = opIndex >= 0 && opIndex < plan.steps().size() ? plan.steps().get(opIndex) : null;
         dev.crema.plan.Op op = failed == null ? null : failed.op();
         if (op instanceof dev.crema.plan.Op.RunHook hook) {
-            if (value == Errno.ETIMEDOUT) return step + ": hook ran past specified timeout of " + hook.timeoutSeconds() + ".0s";
-            if ((value & HOOK_ENDED) != 0) return step + ": " + WaitStatusText.of((int) (value & 0xffff));
+            if (value == Errno.ETIMEDOUT) return failed.origin() + ": hook ran past specified timeout of " + hook.timeoutSeconds() + ".0s";
+            if ((value & HOOK_ENDED) != 0) return failed.origin() + ": " + WaitStatusText.of((int) (value & 0xffff));
         }
         int errno = (int) value;
         if (op instanceof dev.crema.plan.Op.ResolveExec exec && !exec.args().isEmpty()) {
             String name = exec.args().getFirst();
             String quoted = "exec: " + quoted(name);
-            if (errno == Errno.ENOENT) {
-                return failed.origin() + ": " + quoted + (name.indexOf('/') < 0 ? ": executable file not found in $PATH"
-                        : ": stat " + name + ": " + Errno.text(errno));
+            if (name.indexOf('/') < 0) {
+                return failed.origin() + ": " + quoted + ": "
+                        + (errno == Errno.ENOENT ? "executable file not found in $PATH" : Errno.text(errno));
             }
-            return failed.origin() + ": " + quoted + ": " + Errno.text(errno);
+            // as Go's LookPath: the path cannot be stat'ed, or it is there but no executable file (a directory,
+            // no x bit): "permission denied", whatever errno the init's last check left
+            boolean statFailed = errno == Errno.ENOENT || errno == Errno.ENOTDIR || errno == Errno.ELOOP
+                    || errno == Errno.ENAMETOOLONG;
+            return failed.origin() + ": " + quoted + ": "
+                    + (statFailed ? "stat " + name + ": " + Errno.text(errno) : Errno.text(Errno.EACCES));
         }
         if (op instanceof dev.crema.plan.Op.Chdir chdir) {
             return failed.origin() + ": chdir to cwd (" + quoted(chdir.path())
