@@ -65,7 +65,13 @@ public final class Cgroup {
         return missing;
     }
 
-    public void create() {
+    /**
+     * Makes the missing directories; returns those crema owns now, parents before children: the ones this call
+     * made, plus crema's default parent. A directory another process made meanwhile is not among them, so
+     * delete never removes a cgroup crema did not create.
+     */
+    public List<String> create() {
+        List<String> owned = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
             Hierarchy h = hierarchies.get(i);
             Path mount = h.mountPoint();
@@ -74,9 +80,13 @@ public final class Cgroup {
             int restarts = 0;
             for (int c = 0; c < chain.size(); c++) {
                 Path dir = chain.get(c);
+                if (ownParent && dir.equals(leaves.get(i).getParent()) && !owned.contains(dir.toString())) {
+                    owned.add(dir.toString());
+                }
                 if (!Files.isDirectory(dir)) {
                     try {
                         Files.createDirectory(dir);
+                        if (!owned.contains(dir.toString())) owned.add(dir.toString());
                     } catch (java.nio.file.FileAlreadyExistsException raced) {
                         // another container made the same parent at the same time
                     } catch (NoSuchFileException raced) {
@@ -94,6 +104,7 @@ public final class Cgroup {
                 if (isCpuset(h)) inheritCpuset(dir);
             }
         }
+        return owned;
     }
 
     /** A new v1 cpuset cgroup starts with no cpus and mems and refuses tasks until given its parent's. */
