@@ -77,19 +77,11 @@ class CgroupsIT extends ContainerTest {
             assertEquals(Long.toString(bystander.pid()), Files.readString(shared.resolve("cgroup.procs")).trim());
         } finally {
             bystander.destroyForcibly().waitFor();
-            for (String h : HIERARCHIES) {
-                Path dir = Path.of("/sys/fs/cgroup", h, shared.getFileName().toString());
-                for (int i = 0; i < 50 && Files.exists(dir); i++) {
-                    try {
-                        Files.delete(dir);
-                    } catch (java.io.IOException busy) {
-                        Thread.sleep(20);
-                    }
-                }
-            }
+            removeEverywhere(shared.getFileName().toString());
         }
     }
 
+    /** Removes a cgroup the test made (or runc left) in every hierarchy, waiting while it is still busy. */
     private static void removeEverywhere(String name) throws Exception {
         for (String h : HIERARCHIES) {
             Path dir = Path.of("/sys/fs/cgroup", h, name);
