@@ -25,7 +25,9 @@ public final class Kill {
     public static void kill(StateStore store, String id, int signal, boolean all) {
         ContainerState state = store.load(id);
         String status = Status.of(store, state);
-        if (status.equals(Status.STOPPED) || status.equals(Status.CREATING)) {
+        // as runc: --all goes to whatever is left in the cgroup of a stopped container (nothing, usually)
+        boolean leftovers = all && status.equals(Status.STOPPED) && !state.isCreating();
+        if (!leftovers && (status.equals(Status.STOPPED) || status.equals(Status.CREATING))) {
             throw new ContainerException("container not running");
         }
         Freezer freezer = Freezer.of(state.cgroupPaths());

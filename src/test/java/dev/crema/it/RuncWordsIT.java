@@ -109,6 +109,36 @@ class RuncWordsIT extends ContainerTest {
     }
 
     @Test
+    void aStoppedContainerAnswersAsUnderRunc() throws Exception {
+        try (RuncPeer runc = new RuncPeer(crema)) {
+            String id = runDetached("sleep 1000");
+            runc.run("run", "-d", "--bundle", bundle.dir.toString(), id + "-runc").ok();
+            crema.run("kill", id, "KILL").ok();
+            runc.run("kill", id + "-runc", "KILL").ok();
+            for (int i = 0; i < 500 && !(runc.status(id + "-runc").equals("stopped") && state(id).get("status").equals("stopped")); i++) {
+                Thread.sleep(10);
+            }
+            String[][] commands = {{"kill"}, {"ps", "--format", "json"}, {"pause"},
+                    {"resume"}, {"start"}, {"update", "--pids-limit", "3"}, {"exec", "true"}, {"delete"}};
+            for (String[] command : commands) {
+                List<String> cremaArgs = new ArrayList<>(List.of(command));
+                cremaArgs.add(command[0].equals("exec") ? 1 : cremaArgs.size(), id);
+                List<String> runcArgs = new ArrayList<>(List.of(command));
+                runcArgs.add(command[0].equals("exec") ? 1 : runcArgs.size(), id + "-runc");
+                Crema.Result fromRunc = runc.run(runcArgs.toArray(String[]::new));
+                Crema.Result fromCrema = crema.run(cremaArgs.toArray(String[]::new));
+                String what = String.join(" ", command);
+                assertEquals(fromRunc.exitCode(), fromCrema.exitCode(), what + ": " + fromCrema.stderr());
+                assertEquals(fromRunc.stdout(), fromCrema.stdout(), what);
+                if (fromRunc.exitCode() != 0) {
+                    assertTrue(fromCrema.stderr().contains(runcReason(fromRunc.stderr()).replace("exec failed: ", "")),
+                            what + ": runc " + fromRunc.stderr() + " crema " + fromCrema.stderr());
+                }
+            }
+        }
+    }
+
+    @Test
     void everyCommandPrintsItsUsageOnHelp() {
         try (RuncPeer runc = new RuncPeer(crema)) {
             for (String command : List.of("create", "start", "state", "kill", "delete", "run", "exec", "update", "events",
