@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.crema.spec.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -83,8 +84,12 @@ class CgroupsIT extends ContainerTest {
 
     /** Removes a cgroup the test made (or runc left) in every hierarchy, waiting while it is still busy. */
     private static void removeEverywhere(String name) throws Exception {
-        for (String h : HIERARCHIES) {
-            Path dir = Path.of("/sys/fs/cgroup", h, name);
+        List<Path> hierarchies;
+        try (var all = Files.list(Path.of("/sys/fs/cgroup"))) {
+            hierarchies = all.filter(Files::isDirectory).toList(); // runc makes parents in every one, blkio included
+        }
+        for (Path h : hierarchies) {
+            Path dir = h.resolve(name);
             for (int i = 0; i < 50 && Files.exists(dir); i++) {
                 try {
                     Files.delete(dir);
