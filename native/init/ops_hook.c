@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -21,7 +22,11 @@ static void free_list(char **list)
     free(list);
 }
 
-/* 0 when the hook exited 0; ETIMEDOUT when killed at its timeout; ECHILD for any other failure. */
+/* A hook that ended otherwise than with exit 0 is reported as HOOK_ENDED | its raw wait status: above every
+ * errno, so the controller can tell it apart and say how the hook ended ("exit status 3", "signal: ..."). */
+#define HOOK_ENDED 0x10000
+
+/* 0 when the hook exited 0; ETIMEDOUT when killed at its timeout; HOOK_ENDED | wait status otherwise. */
 static int run(const char *path, char **args, char **env, int64_t timeout, const char *state)
 {
     int in[2];
@@ -63,7 +68,7 @@ static int run(const char *path, char **args, char **env, int64_t timeout, const
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
     if (!err && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-        err = ECHILD;
+        err = HOOK_ENDED | (status & 0xffff);
     return err;
 }
 
@@ -81,6 +86,15 @@ int op_run_hook(struct init_ctx *ctx, struct plan *p)
         err = EINVAL;
     if (!err)
         err = run(path, args, env, timeout, ctx->hook_state[kind]);
+    if ((err & HOOK_ENDED) && ctx->sync_fd < 0) {
+        /* after start nobody reads (op, errno) any more: the engine reads this line on our stderr */
+        int status = err & 0xffff;
+        if (WIFEXITED(status))
+            fprintf(stderr, "crema-init: hook %s: exit status %d\n", path, WEXITSTATUS(status));
+        else
+            fprintf(stderr, "crema-init: hook %s: signal %d\n", path, WTERMSIG(status));
+        err = ECHILD;
+    }
     free(path);
     free_list(args);
     free_list(env);

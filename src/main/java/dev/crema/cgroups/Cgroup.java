@@ -65,7 +65,13 @@ public final class Cgroup {
         return missing;
     }
 
-    public void create() {
+    /**
+     * Makes the missing directories; returns those crema owns now, parents before children: the ones this call
+     * made, plus crema's default parent. A directory another process made meanwhile is not among them, so
+     * delete never removes a cgroup crema did not create.
+     */
+    public List<String> create() {
+        List<String> owned = new ArrayList<>();
         for (int i = 0; i < leaves.size(); i++) {
             Hierarchy h = hierarchies.get(i);
             Path mount = h.mountPoint();
@@ -74,11 +80,13 @@ public final class Cgroup {
             int restarts = 0;
             for (int c = 0; c < chain.size(); c++) {
                 Path dir = chain.get(c);
-                boolean made = false;
+                if (ownParent && dir.equals(leaves.get(i).getParent()) && !owned.contains(dir.toString())) {
+                    owned.add(dir.toString());
+                }
                 if (!Files.isDirectory(dir)) {
                     try {
                         Files.createDirectory(dir);
-                        made = true;
+                        if (!owned.contains(dir.toString())) owned.add(dir.toString());
                     } catch (java.nio.file.FileAlreadyExistsException raced) {
                         // another container made the same parent at the same time
                     } catch (NoSuchFileException raced) {
@@ -90,12 +98,13 @@ public final class Cgroup {
                         throw failure("mkdir " + dir, e);
                     }
                 }
-                // crema's own parent may have been made a moment ago by a parallel create that has not yet
-                // given it its cpus: fill it here too, or this container's cpuset would inherit nothing
-                boolean ours = made || (ownParent && dir.equals(leaves.get(i).getParent()));
-                if (ours && isCpuset(h)) inheritCpuset(dir);
+                // as runc's cpuset ensureParent: every directory on the way, crema's or not, made now or a
+                // moment ago by a parallel create, gets its parent's cpus and mems if it has none, or the
+                // container's process could not join (ENOSPC)
+                if (isCpuset(h)) inheritCpuset(dir);
             }
         }
+        return owned;
     }
 
     /** A new v1 cpuset cgroup starts with no cpus and mems and refuses tasks until given its parent's. */
@@ -135,21 +144,87 @@ public final class Cgroup {
         }
     }
 
-    /** Every pid in any of the container's hierarchies (a process may linger in one after leaving another). */
+    /**
+     * Every pid in any of the container's hierarchies (a process may linger in one after leaving another),
+     * sub-cgroups the container made included, as runc's GetAllPids.
+     */
     public List<Integer> pids() {
         Set<Integer> pids = new LinkedHashSet<>();
         for (Path leaf : leaves) {
-            try {
-                for (String line : Files.readAllLines(leaf.resolve("cgroup.procs"))) {
-                    if (!line.isBlank()) pids.add(Integer.parseInt(line.trim()));
+            for (Path dir : treeDeepestFirst(leaf)) {
+                try {
+                    for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
+                        if (!line.isBlank()) pids.add(Integer.parseInt(line.trim()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // already removed
+                } catch (IOException e) {
+                    throw failure("read " + dir.resolve("cgroup.procs"), e);
                 }
-            } catch (NoSuchFileException e) {
-                // already removed
-            } catch (IOException e) {
-                throw failure("read " + leaf.resolve("cgroup.procs"), e);
             }
         }
         return new ArrayList<>(pids);
+    }
+
+    /** The directory and every cgroup under it, children before their parents (the order rmdir needs). */
+    static List<Path> treeDeepestFirst(Path top) {
+        List<Path> out = new ArrayList<>();
+        addTree(top, out);
+        return out;
+    }
+
+    private static void addTree(Path dir, List<Path> out) {
+        try (var children = Files.newDirectoryStream(dir)) {
+            for (Path child : children) {
+                // cgroup files are regular files; sub-cgroups are directories (never symlinks in cgroupfs)
+                if (Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)) addTree(child, out);
+            }
+        } catch (IOException e) {
+            // gone meanwhile, or not a directory: nothing under it
+        }
+        out.add(dir);
+    }
+
+    /**
+     * What create must refuse or warn about in cgroups that already exist, as runc: a frozen one (the container
+     * could never start; runc's "container's cgroup unexpectedly frozen"), and processes already in it (a
+     * warning). Returns the warnings.
+     */
+    public List<String> checkExisting() {
+        List<String> warnings = new ArrayList<>();
+        int processes = 0;
+        for (Path leaf : leaves) {
+            if (!Files.isDirectory(leaf)) continue;
+            if (frozen(leaf)) throw new CgroupException("linux.cgroupsPath " + path + ": container's cgroup unexpectedly frozen");
+            processes = Math.max(processes, pidsIn(leaf));
+        }
+        if (processes > 0) warnings.add("container's cgroup is not empty: " + processes + " process(es) found");
+        return warnings;
+    }
+
+    private static boolean frozen(Path dir) {
+        try {
+            Path v1 = dir.resolve("freezer.state");
+            if (Files.exists(v1)) return !Files.readString(v1).trim().equals("THAWED");
+            Path v2 = dir.resolve("cgroup.freeze");
+            return Files.exists(v2) && Files.readString(v2).trim().equals("1");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int pidsIn(Path dir) {
+        int n = 0;
+        for (Path d : treeDeepestFirst(dir)) {
+            try {
+                for (String line : Files.readAllLines(d.resolve("cgroup.procs"))) {
+                    if (!line.isBlank()) n++;
+                }
+            } catch (IOException e) {
+                // removed meanwhile
+            }
+        }
+        return n;
     }
 
     /**
@@ -161,12 +236,32 @@ public final class Cgroup {
         for (int i = createdDirs.size() - 1; i >= 0; i--) {
             Path dir = Path.of(createdDirs.get(i));
             boolean leaf = leafSet.contains(dir.toString());
+            if (leaf) removeSubCgroups(dir);
             for (int attempt = 0; ; attempt++) {
                 try {
                     Files.deleteIfExists(dir);
                     break;
                 } catch (IOException e) {
                     if (!leaf) break; // holds another container's cgroup: not ours to remove
+                    if (attempt >= 100) throw failure("rmdir " + dir, e);
+                    sleep();
+                }
+            }
+        }
+    }
+
+    /**
+     * The cgroups the container made under its own (a leaf crema created; one it was only given is left as it
+     * is), deepest first; by now their processes are gone with the container's, as the leaf's are.
+     */
+    private void removeSubCgroups(Path leaf) {
+        for (Path dir : treeDeepestFirst(leaf)) {
+            if (dir.equals(leaf)) continue;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.deleteIfExists(dir);
+                    break;
+                } catch (IOException e) {
                     if (attempt >= 100) throw failure("rmdir " + dir, e);
                     sleep();
                 }

@@ -15,6 +15,11 @@ import java.util.Map;
  * goes to whichever of the container's directories has that file, v1 first (on a hybrid host the v1
  * controllers hold the resources). A setting no directory can take is an error naming the field: crema never
  * drops a limit silently.
+ *
+ * <p>As runc 1.1.5's cgroup drivers: 0 means "leave as it is" for memory, swap, reservation, cpu shares, quota,
+ * period, realtime values, blkio weights and pids (docker's update sends zeros for what it does not change);
+ * kernel memory is ignored; a file name may list alternatives ("blkio.weight|blkio.bfq.weight"), the first
+ * that exists is written, with the value in the same position.
  */
 public final class ResourceWriter {
     /**
@@ -22,9 +27,14 @@ public final class ResourceWriter {
      * {@code skipWhen} names a file of the other version's form of the same setting: where it exists, this
      * form is not the one to write (cpu quota and period are two files in v1, one in v2).
      */
-    record Setting(String field, String v1File, String v1Value, String v2File, String v2Value, String skipWhen) {
+    record Setting(String field, String v1File, String v1Value, String v2File, String v2Value, String skipWhen,
+                   String v2Refusal, boolean optional) {
         Setting(String field, String v1File, String v1Value, String v2File, String v2Value) {
-            this(field, v1File, v1Value, v2File, v2Value, null);
+            this(field, v1File, v1Value, v2File, v2Value, null, null, false);
+        }
+
+        Setting(String field, String v1File, String v1Value, String v2File, String v2Value, String skipWhen) {
+            this(field, v1File, v1Value, v2File, v2Value, skipWhen, null, false);
         }
     }
 
@@ -41,15 +51,16 @@ public final class ResourceWriter {
     }
 
     public void apply(LinuxResources r) {
+        List<Setting> settings = settings(r, currentMemoryLimit());
         boolean filter = !r.devices().isEmpty() && find("devices.allow") == null && find("cgroup.controllers") != null;
-        for (Setting s : settings(r)) {
+        for (Setting s : settings) {
             if (filter && s.v1File() != null && s.v1File().startsWith("devices.")) continue;
             write(s);
         }
         if (filter) {
             // cgroup v2: the same rules (the config's, then the defaults) as an eBPF program on the v2 directory
             java.util.List<DeviceFilter.Rule> rules = new java.util.ArrayList<>();
-            for (Setting s : settings(r)) {
+            for (Setting s : settings) {
                 if (s.v1File() != null && s.v1File().startsWith("devices.")) {
                     rules.add(rule(s.v1File().equals("devices.allow"), s.v1Value()));
                 }
@@ -66,13 +77,28 @@ public final class ResourceWriter {
                 mm[1].equals("*") ? -1 : Long.parseLong(mm[1]), f[2]);
     }
 
+    /** The v1 memory limit now in force (runc orders the memory and swap writes by it), or -1 when unknown. */
+    private long currentMemoryLimit() {
+        Path file = find("memory.limit_in_bytes");
+        if (file == null) return -1;
+        try {
+            return Long.parseUnsignedLong(Files.readString(file).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     static List<Setting> settings(LinuxResources r) {
+        return settings(r, -1);
+    }
+
+    static List<Setting> settings(LinuxResources r, long currentMemoryLimit) {
         List<Setting> out = new ArrayList<>();
         String f = "linux.resources.";
-        if (r.memory() != null) memory(r.memory(), f + "memory.", out);
+        if (r.memory() != null) memory(r.memory(), currentMemoryLimit, f + "memory.", out);
         if (r.cpu() != null) cpu(r.cpu(), f + "cpu.", out);
-        if (r.pidsLimit() != null) {
-            String limit = r.pidsLimit() <= 0 ? "max" : Long.toString(r.pidsLimit());
+        if (r.pidsLimit() != null && r.pidsLimit() != 0) {
+            String limit = r.pidsLimit() < 0 ? "max" : Long.toString(r.pidsLimit());
             out.add(new Setting(f + "pids.limit", "pids.max", limit, "pids.max", limit));
         }
         if (r.blockIO() != null) blockIO(r.blockIO(), f + "blockIO.", out);
@@ -118,18 +144,42 @@ public final class ResourceWriter {
         return out;
     }
 
-    private static void memory(LinuxResources.Memory m, String f, List<Setting> out) {
-        if (m.limit() != null) out.add(new Setting(f + "limit", "memory.limit_in_bytes", Long.toString(m.limit()), "memory.max", max(m.limit())));
-        if (m.reservation() != null) {
+    /**
+     * runc's setMemoryAndSwap: memory -1 without a swap value means swap -1 too; when both change, swap goes
+     * first if it grows past the current limit (or becomes unlimited), else memory first, so the kernel's
+     * "memsw >= memory" check holds at every step. v2 takes swap alone (memsw - memory).
+     */
+    private static void memory(LinuxResources.Memory m, long currentLimit, String f, List<Setting> out) {
+        long limit = m.limit() == null ? 0 : m.limit();
+        long swap = m.swap() == null ? 0 : m.swap();
+        boolean impliedSwap = limit == -1 && swap == 0;
+        if (impliedSwap) swap = -1;
+        Setting memory = limit == 0 ? null
+                : new Setting(f + "limit", "memory.limit_in_bytes", Long.toString(limit), "memory.max", max(limit));
+        Setting memsw = null;
+        if (swap != 0) {
+            String v2 = swap == -1 ? "max" : null;
+            String refusal = null;
+            if (v2 == null) {
+                if (limit == 0 || limit == -1) refusal = "unable to set swap limit without memory limit";
+                else if (swap < limit) refusal = "memory+swap limit should be >= memory limit";
+                else v2 = Long.toString(swap - limit);
+            }
+            // an unlimited swap that only follows from memory -1 is written where the host accounts swap
+            memsw = impliedSwap
+                    ? new Setting(f + "limit", "memory.memsw.limit_in_bytes", "-1", "memory.swap.max", "max", null, null, true)
+                    : new Setting(f + "swap", "memory.memsw.limit_in_bytes", Long.toString(swap), "memory.swap.max", v2,
+                            null, refusal, false);
+        }
+        boolean swapFirst = memory != null && memsw != null
+                && (swap == -1 || (currentLimit >= 0 && currentLimit < swap));
+        if (swapFirst) out.add(memsw);
+        if (memory != null) out.add(memory);
+        if (!swapFirst && memsw != null) out.add(memsw);
+        if (m.reservation() != null && m.reservation() != 0) {
             out.add(new Setting(f + "reservation", "memory.soft_limit_in_bytes", Long.toString(m.reservation()), "memory.low", max(m.reservation())));
         }
-        if (m.swap() != null) {
-            // v1 takes memory+swap; v2 takes swap alone, so runc subtracts the memory limit
-            String v2 = m.swap() < 0 ? "max" : Long.toString(m.limit() == null || m.limit() < 0 ? m.swap() : Math.max(0, m.swap() - m.limit()));
-            out.add(new Setting(f + "swap", "memory.memsw.limit_in_bytes", Long.toString(m.swap()), "memory.swap.max", v2));
-        }
-        if (m.kernel() != null) out.add(new Setting(f + "kernel", "memory.kmem.limit_in_bytes", Long.toString(m.kernel()), null, null));
-        if (m.kernelTCP() != null) out.add(new Setting(f + "kernelTCP", "memory.kmem.tcp.limit_in_bytes", Long.toString(m.kernelTCP()), null, null));
+        // kernel and kernelTCP: ignored, as runc 1.1 does (the kernel dropped kmem limits)
         if (m.swappiness() != null && m.swappiness() >= 0) {
             if (m.swappiness() > 100) throw new CgroupException(f + "swappiness: must be 0 to 100, got " + m.swappiness());
             out.add(new Setting(f + "swappiness", "memory.swappiness", Long.toString(m.swappiness()), null, null));
@@ -149,7 +199,8 @@ public final class ResourceWriter {
         if (period) out.add(new Setting(f + "period", "cpu.cfs_period_us", Long.toString(c.period()), null, null, "cpu.max"));
         if (quota) out.add(new Setting(f + "quota", "cpu.cfs_quota_us", Long.toString(c.quota()), null, null, "cpu.max"));
         if (period || quota) {
-            String max = (quota && c.quota() > 0 ? Long.toString(c.quota()) : "max") + " " + (period ? c.period() : 100000);
+            // as runc: without a period the kernel keeps the one it has
+            String max = (quota && c.quota() > 0 ? Long.toString(c.quota()) : "max") + (period ? " " + c.period() : "");
             out.add(new Setting(f + (quota ? "quota" : "period"), null, null, "cpu.max", max, "cpu.cfs_period_us"));
         }
         if (c.burst() != null) out.add(new Setting(f + "burst", "cpu.cfs_burst_us", Long.toString(c.burst()), "cpu.max.burst", Long.toString(c.burst())));
@@ -166,14 +217,16 @@ public final class ResourceWriter {
 
     private static void blockIO(LinuxResources.BlockIO b, String f, List<Setting> out) {
         if (b.weight() != null && b.weight() != 0) {
-            out.add(new Setting(f + "weight", "blkio.weight", Long.toString(b.weight()), "io.weight", Long.toString(blkioToIoWeight(b.weight()))));
+            // as runc: the BFQ scheduler's files where the kernel has no CFQ ones (v1), BFQ's raw weight first (v2)
+            out.add(new Setting(f + "weight", "blkio.weight|blkio.bfq.weight", Long.toString(b.weight()), "io.bfq.weight|io.weight",
+                    b.weight() + "|" + blkioToIoWeight(b.weight())));
         }
         if (b.leafWeight() != null && b.leafWeight() != 0) {
             out.add(new Setting(f + "leafWeight", "blkio.leaf_weight", Long.toString(b.leafWeight()), null, null));
         }
         for (LinuxResources.WeightDevice w : b.weightDevice()) {
             if (w.weight() != null) {
-                out.add(new Setting(f + "weightDevice", "blkio.weight_device", w.major() + ":" + w.minor() + " " + w.weight(),
+                out.add(new Setting(f + "weightDevice", "blkio.weight_device|blkio.bfq.weight_device", w.major() + ":" + w.minor() + " " + w.weight(),
                         "io.weight", w.major() + ":" + w.minor() + " " + blkioToIoWeight(w.weight())));
             }
         }
@@ -207,12 +260,14 @@ public final class ResourceWriter {
     private void write(Setting s) {
         if (find(s.skipWhen()) != null) return;
         Path file = find(s.v1File());
-        String value = s.v1Value();
+        String value = alternative(s.v1File(), file, s.v1Value());
         if (file == null) {
             file = find(s.v2File());
-            value = s.v2Value();
+            value = alternative(s.v2File(), file, s.v2Value());
+            if (file != null && s.v2Refusal() != null) throw new CgroupException(s.field() + ": " + s.v2Refusal());
         }
         if (file == null) {
+            if (s.optional()) return;
             String wanted = s.v1File() != null ? s.v1File() : s.v2File();
             throw new CgroupException(s.field() + ": the host's cgroups have no " + wanted
                     + (s.v2File() == null ? " (cgroup v1 only)" : s.v1File() == null ? " (cgroup v2 only)" : ""));
@@ -225,8 +280,26 @@ public final class ResourceWriter {
         }
     }
 
+    /** The value for the alternative file found: "a|b" values go with "x|y" names, position by position. */
+    private static String alternative(String names, Path found, String values) {
+        if (found == null || names.indexOf('|') < 0 || values.indexOf('|') < 0) return values;
+        String name = found.getFileName().toString();
+        String[] n = names.split("\\|");
+        String[] v = values.split("\\|");
+        for (int i = 0; i < n.length && i < v.length; i++) {
+            if (n[i].equals(name)) return v[i];
+        }
+        return values;
+    }
+
+    /** The file in the first leaf that has it; for "a|b", a in any leaf before b in any leaf. */
     private Path find(String name) {
         if (name == null) return null;
+        int bar = name.indexOf('|');
+        if (bar >= 0) {
+            Path first = find(name.substring(0, bar));
+            return first != null ? first : find(name.substring(bar + 1));
+        }
         for (Path leaf : leaves) {
             Path file = leaf.resolve(name);
             if (Files.exists(file)) return file;

@@ -58,6 +58,7 @@ public final class Args {
                 continue;
             }
             String boolName = canonical(booleanFlags, body);
+            if (boolName == null && (body.equals("h") || body.equals("help"))) throw new HelpRequested();
             if (boolName == null) throw new UsageException("flag provided but not defined: " + word.split("=", 2)[0]);
             if (inline == null || inline.equals("true") || inline.equals("1")) {
                 args.values.put(boolName, "true");

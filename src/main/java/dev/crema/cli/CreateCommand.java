@@ -29,6 +29,7 @@ final class CreateCommand {
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
                 args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
-                consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()));
+                consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()),
+                Log::warn);
     }
 }

@@ -12,18 +12,18 @@ import java.util.List;
 /**
  * crema exec [--process FILE] [--detach|-d] [--pid-file F] [--cwd D] [--env|-e K=V]... [--user|-u UID[:GID]]
  * [--additional-gids|-g GID]... [--cap|-c CAP]... [--no-new-privs] [--preserve-fds N] [--apparmor P]
- * [--process-label L] ID [COMMAND [ARGS...]]
+ * [--process-label L] [--cgroup [CTRL:]PATH]... [--ignore-paused] ID [COMMAND [ARGS...]]
  * Without --detach it waits for the process and exits with its exit code.
  */
 final class ExecCommand {
     private static final String[] VALUES = {"process|p", "pid-file", "cwd", "env|e", "user|u", "additional-gids|g",
-            "cap|c", "preserve-fds", "console-socket", "apparmor", "process-label"};
-    private static final String[] BOOLEANS = {"detach|d", "tty|t", "no-new-privs"};
+            "cap|c", "preserve-fds", "console-socket", "apparmor", "process-label", "cgroup"};
+    private static final String[] BOOLEANS = {"detach|d", "tty|t", "no-new-privs", "ignore-paused"};
 
     private ExecCommand() {}
 
     static int run(GlobalOptions global, List<String> argv) {
-        Args args = Args.parse(argv, VALUES, BOOLEANS, true, "env", "additional-gids", "cap");
+        Args args = Args.parse(argv, VALUES, BOOLEANS, true, "env", "additional-gids", "cap", "cgroup");
         if (args.positionals().isEmpty()) throw new UsageException("exec: container id cannot be empty");
         String id = args.positionals().getFirst();
         List<Long> gids = new ArrayList<>();
@@ -41,7 +41,8 @@ final class ExecCommand {
                 args.value("user"), gids, args.values("cap"), args.flag("no-new-privs"),
                 pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0), args.flag("tty"),
                 console(args),
-                args.value("apparmor"), args.value("process-label"));
+                args.value("apparmor"), args.value("process-label"), args.flag("ignore-paused"), args.values("cgroup"),
+                global.debug() ? Log::debug : null);
         boolean detach = args.flag("detach");
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
         if (!detach) Processes.becomeSubreaper();

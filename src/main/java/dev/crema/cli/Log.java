@@ -49,9 +49,10 @@ public final class Log {
         toFile(level, message);
     }
 
+    /** As runc's --debug: logrus lines (level=debug, or JSON) to --log, or to stderr without it. */
     public static void debug(String message) {
         if (!debug) return;
-        if (file == null) System.err.println("debug: " + message);
+        if (file == null) System.err.print(line("debug", message));
         else toFile("debug", message);
     }
 

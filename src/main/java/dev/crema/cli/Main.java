@@ -53,16 +53,23 @@ public final class Main {
         }
         String command = argv.get(commandAt);
         List<String> rest = argv.subList(commandAt + 1, argv.size());
+        Log.debug("crema " + command + " " + String.join(" ", rest));
         try {
             return dispatch(command, global, rest);
+        } catch (HelpRequested e) {
+            System.out.print(CommandHelp.text(command));
+            return 0;
         } catch (UnknownCommandException e) {
             // runc (urfave/cli) exits 3 for a command it does not know; scripts see the code, not the words
             Log.error(e.getMessage());
             return 3;
         } catch (RuntimeException e) {
-            Log.error(message(e));
-            if (Log.debugEnabled() && !(e instanceof UsageException)) e.printStackTrace();
-            return 1;
+            boolean usage = e instanceof UsageException;
+            // as runc: a failed exec says so and exits 255, so it is not mistaken for the process's own exit code
+            boolean exec = command.equals("exec") && !usage;
+            Log.error(exec ? "exec failed: " + message(e) : message(e));
+            if (Log.debugEnabled() && !usage) e.printStackTrace();
+            return exec ? 255 : 1;
         }
     }
 
@@ -86,7 +93,7 @@ public final class Main {
             case "checkpoint" -> CheckpointCommand.run(global, rest);
             case "restore" -> RestoreCommand.run(global, rest);
             case "help" -> {
-                System.out.print(Help.TEXT);
+                System.out.print(rest.isEmpty() ? Help.TEXT : CommandHelp.text(rest.getFirst()));
                 yield 0;
             }
             case "--train-aot-cache" -> AotTraining.run(global);

@@ -23,6 +23,10 @@ final class PsCommand {
         List<Integer> pids = Ps.pids(new StateStore(global.root()), id);
         String format = args.value("format", "table");
         if (format.equals("json")) {
+            if (pids.isEmpty()) {
+                System.out.println("null"); // runc's: Go marshals its empty (nil) pid list so
+                return 0;
+            }
             StringBuilder out = new StringBuilder("[");
             for (int i = 0; i < pids.size(); i++) out.append(i == 0 ? "" : ",").append(pids.get(i));
             System.out.println(out.append(']'));

@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * crema update [--resources FILE|-] [--memory N] [--memory-reservation N] [--memory-swap N] [--kernel-memory N]
- * [--cpu-shares N] [--cpu-quota N] [--cpu-period N] [--cpu-rt-runtime N] [--cpu-rt-period N] [--cpuset-cpus S]
- * [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] [--l3-cache-schema S] [--mem-bw-schema S] ID. The flags
- * override the file, as runc's do; sizes take k, m, g suffixes. The two schemas go to the container's Intel RDT
- * group.
+ * [--cpu-share N] [--cpu-quota N] [--cpu-period N] [--cpu-rt-runtime N] [--cpu-rt-period N] [--cpuset-cpus S]
+ * [--cpuset-mems S] [--pids-limit N] [--blkio-weight N] [--l3-cache-schema S] [--mem-bw-schema S] ID. As runc's:
+ * with --resources the resource flags are ignored; sizes take k, m, g suffixes; 0 leaves a value as it is.
+ * --cpu-share is runc's spelling, --cpu-shares an alias. The two schemas go to the container's Intel RDT group.
  */
 final class UpdateCommand {
     /** flag, resources group, field, whether it is a size */
@@ -26,7 +26,7 @@ final class UpdateCommand {
             {"memory", "memory", "limit", "size"}, {"memory-reservation", "memory", "reservation", "size"},
             {"memory-swap", "memory", "swap", "size"}, {"kernel-memory", "memory", "kernel", "size"},
             {"kernel-memory-tcp", "memory", "kernelTCP", "size"},
-            {"cpu-shares", "cpu", "shares", ""}, {"cpu-quota", "cpu", "quota", ""}, {"cpu-period", "cpu", "period", ""},
+            {"cpu-share|cpu-shares", "cpu", "shares", ""}, {"cpu-quota", "cpu", "quota", ""}, {"cpu-period", "cpu", "period", ""},
             {"cpu-rt-runtime", "cpu", "realtimeRuntime", ""}, {"cpu-rt-period", "cpu", "realtimePeriod", ""},
             {"cpuset-cpus", "cpu", "cpus", "string"}, {"cpuset-mems", "cpu", "mems", "string"},
             {"pids-limit", "pids", "limit", ""}, {"blkio-weight", "blockIO", "weight", ""}};
@@ -41,9 +41,10 @@ final class UpdateCommand {
         for (int i = 0; i < FLAGS.length; i++) values[i + 3] = FLAGS[i][0];
         Args args = Args.parse(argv, values, new String[0], false);
         String id = args.onlyId("update");
-        Map<String, Object> tree = base(args.value("resources"));
+        String resources = args.value("resources");
+        Map<String, Object> tree = base(resources);
         for (String[] flag : FLAGS) {
-            String value = args.value(flag[0]);
+            String value = resources == null ? args.value(canonical(flag[0])) : null;
             if (value == null) continue;
             @SuppressWarnings("unchecked")
             Map<String, Object> group = (Map<String, Object>) tree.get(flag[1]);
@@ -51,7 +52,7 @@ final class UpdateCommand {
                 group = new LinkedHashMap<>();
                 tree.put(flag[1], group);
             }
-            group.put(flag[2], flag[3].equals("string") ? value : number(flag[0], value, flag[3].equals("size")));
+            group.put(flag[2], flag[3].equals("string") ? value : number(canonical(flag[0]), value, flag[3].equals("size")));
         }
         try {
             Update.update(new StateStore(global.root()), id, SpecParser.parseResources(tree),
@@ -60,6 +61,12 @@ final class UpdateCommand {
             throw new UsageException("--resources: " + e.getMessage());
         }
         return 0;
+    }
+
+    /** The first of a flag's "name|alias" names. */
+    private static String canonical(String names) {
+        int bar = names.indexOf('|');
+        return bar < 0 ? names : names.substring(0, bar);
     }
 
     @SuppressWarnings("unchecked")

@@ -47,6 +47,10 @@ public final class Create {
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
+        // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of
+        for (String warning : cgroup.checkExisting()) {
+            if (options.warn() != null) options.warn().accept(warning);
+        }
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
@@ -73,7 +77,7 @@ public final class Create {
 
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
                                   IntelRdt rdt, CreateOptions options) {
-        cgroup.create();
+        List<String> cgroupDirs = cgroup.create();
         if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
         if (rdt != null) {
             rdt.create();
@@ -123,7 +127,7 @@ public final class Create {
         dev.crema.spec.Hooks hooks = spec.hooks() == null ? dev.crema.spec.Hooks.NONE : spec.hooks();
         dev.crema.spec.Hooks later = new dev.crema.spec.Hooks(List.of(), List.of(), List.of(), List.of(),
                 hooks.poststart(), hooks.poststop());
-        ContainerState made = rdt == null ? state : state.withResctrlDirs(rdt.createdDirs());
+        ContainerState made = (rdt == null ? state : state.withResctrlDirs(rdt.createdDirs())).withCgroupDirs(cgroupDirs);
         store.save(made.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;

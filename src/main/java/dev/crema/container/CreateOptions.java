@@ -5,7 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * The create command's inputs besides the global options; {@code debug} receives the plan dump (or null);
- * {@code console} is where a terminal's pty master goes (null: nowhere, so process.terminal is refused).
+ * {@code console} is where a terminal's pty master goes (null: nowhere, so process.terminal is refused);
+ * {@code warn} receives warnings (runc's, such as a cgroup that already holds processes), or null.
  */
 public record CreateOptions(String id, Path bundle, Path pidFile, boolean noPivot, int preserveFds,
-                            Consumer<String> debug, ConsoleTarget console) {}
+                            Consumer<String> debug, ConsoleTarget console, Consumer<String> warn) {}

@@ -34,9 +34,13 @@ public final class Exec {
     public static int exec(StateStore store, String id, ExecOptions options) {
         ContainerState state = store.load(id);
         String status = Status.of(store, state);
-        if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED)) {
+        if (status.equals(Status.PAUSED) && !options.ignorePaused()) {
+            throw new ContainerException("cannot exec in a paused container (use --ignore-paused to override)");
+        }
+        if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED) && !status.equals(Status.PAUSED)) {
             throw new ContainerException("cannot exec in a " + status + " container");
         }
+        List<String> leafPaths = SubCgroups.leaves(state.cgroupPaths(), options.subCgroups());
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
         Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
                 options);
@@ -44,9 +48,10 @@ public final class Exec {
             throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
-        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(state), process,
+        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(leafPaths), process,
                 config.linux() == null ? null : config.linux().seccomp());
-        Cgroup cgroup = Cgroups.of(state);
+        if (options.debug() != null) options.debug().accept("init plan for exec in " + id + ":\n" + plan.dump());
+        Cgroup cgroup = Cgroup.ofLeaves(leafPaths);
         InitProcess init = new InitProcess(plan, options.preserveFds());
         init.run(new InitProcess.Host() {
 
@@ -78,10 +83,10 @@ public final class Exec {
         return pid;
     }
 
-    /** The container's cgroup directories as create recorded them; v2 ones are those with cgroup.controllers. */
-    private static List<dev.crema.plan.CgroupLeaf> cgroupLeaves(ContainerState state) {
+    /** The process's cgroup directories (existing ones); v2 ones are those with cgroup.controllers. */
+    private static List<dev.crema.plan.CgroupLeaf> cgroupLeaves(List<String> paths) {
         List<dev.crema.plan.CgroupLeaf> leaves = new ArrayList<>();
-        for (String dir : state.cgroupPaths()) {
+        for (String dir : paths) {
             if (Files.isDirectory(Path.of(dir))) {
                 leaves.add(new dev.crema.plan.CgroupLeaf(dir, Files.exists(Path.of(dir, "cgroup.controllers"))));
             }

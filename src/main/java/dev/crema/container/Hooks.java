@@ -61,13 +61,10 @@ final class Hooks {
             if (!Processes.pidfdWaitExit(pidfd, timeoutMillis)) {
                 Processes.pidfdSendSignal(pidfd, Signals.SIGKILL);
                 Processes.waitpid(pid, 0);
-                return "timed out after " + hook.timeout() + " s";
+                return "hook ran past specified timeout of " + hook.timeout() + ".0s";
             }
             int status = Processes.waitpid(pid, 0)[1];
-            if (Processes.exited(status)) {
-                return Processes.exitCode(status) == 0 ? null : "exit status " + Processes.exitCode(status);
-            }
-            return "killed by signal " + Processes.termSignal(status);
+            return status == 0 ? null : WaitStatusText.of(status);
         } finally {
             Fds.close(pidfd);
         }

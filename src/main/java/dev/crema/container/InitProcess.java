@@ -109,7 +109,7 @@ final class InitProcess {
                     return;
                 }
                 case InitChannel.ERROR -> throw new ContainerException(
-                        InitFailure.message(plan, message.opIndex(), (int) message.value(), found));
+                        InitFailure.message(plan, message.opIndex(), message.value(), found));
                 default -> throw new ContainerException("crema-init exited before the container was ready"
                         + exitDescription());
             }

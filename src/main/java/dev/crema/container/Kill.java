@@ -1,6 +1,7 @@
 package dev.crema.container;
 
 import dev.crema.cgroups.Cgroup;
+import dev.crema.cgroups.Freezer;
 import dev.crema.db.ContainerState;
 import dev.crema.db.Liveness;
 import dev.crema.db.StateStore;
@@ -13,6 +14,10 @@ import dev.crema.sys.SyscallException;
  * kill: the signal goes through a pidfd opened on the init and checked against the stored start time, so a
  * pid the kernel has since given to another process is never signalled. --all signals every process of the
  * container's cgroup.
+ *
+ * <p>As runc: SIGKILL to the init of a paused container thaws its cgroup (a frozen task dies only once thawed, so
+ * the container would otherwise stay "paused"); --all freezes the cgroup while it signals (no process forks
+ * away meanwhile) and thaws it after, so a paused container's processes get their signal too.
  */
 public final class Kill {
     private Kill() {}
@@ -20,13 +25,26 @@ public final class Kill {
     public static void kill(StateStore store, String id, int signal, boolean all) {
         ContainerState state = store.load(id);
         String status = Status.of(store, state);
-        if (status.equals(Status.STOPPED) || status.equals(Status.CREATING)) {
+        // as runc: --all goes to whatever is left in the cgroup of a stopped container (nothing, usually)
+        boolean leftovers = all && status.equals(Status.STOPPED) && !state.isCreating();
+        if (!leftovers && (status.equals(Status.STOPPED) || status.equals(Status.CREATING))) {
             throw new ContainerException("container not running");
         }
+        Freezer freezer = Freezer.of(state.cgroupPaths());
         if (all) {
-            signalCgroup(state, signal);
+            signalCgroup(state, signal, freezer);
         } else {
             signalInit(state, signal);
+            if (signal == Signals.SIGKILL && status.equals(Status.PAUSED) && freezer != null) thawQuietly(freezer);
+        }
+    }
+
+    /** runc ignores a failed thaw here: the signal was sent, which is what kill reports. */
+    private static void thawQuietly(Freezer freezer) {
+        try {
+            freezer.thaw();
+        } catch (RuntimeException ignored) {
+            // the cgroup went away with its last task
         }
     }
 
@@ -47,14 +65,25 @@ public final class Kill {
         }
     }
 
-    private static void signalCgroup(ContainerState state, int signal) {
+    private static void signalCgroup(ContainerState state, int signal, Freezer freezer) {
         Cgroup cgroup = Cgroups.of(state);
-        for (int pid : cgroup.pids()) {
+        if (freezer != null) {
             try {
-                Processes.kill(pid, signal);
-            } catch (SyscallException e) {
-                if (e.errno() != Errno.ESRCH) throw e;
+                freezer.freeze();
+            } catch (RuntimeException ignored) {
+                // runc only warns: the signals still go out
             }
+        }
+        try {
+            for (int pid : cgroup.pids()) {
+                try {
+                    Processes.kill(pid, signal);
+                } catch (SyscallException e) {
+                    if (e.errno() != Errno.ESRCH) throw e;
+                }
+            }
+        } finally {
+            if (freezer != null) thawQuietly(freezer);
         }
     }
 }

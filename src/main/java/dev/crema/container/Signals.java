@@ -15,7 +15,7 @@ public final class Signals {
         if (!s.isEmpty() && Character.isDigit(s.charAt(0))) {
             try {
                 int n = Integer.parseInt(s);
-                if (n > 0 && n <= 64) return n;
+                if (n >= 0 && n <= 64) return n; // 0, as runc takes it: a check that the init is alive
             } catch (NumberFormatException ignored) {
                 // falls through to the error below
             }

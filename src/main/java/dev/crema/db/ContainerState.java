@@ -36,6 +36,12 @@ public record ContainerState(String id, String bundle, String rootfs, String sta
                 cgroupDirs, hooks, resctrlGroups, dirs);
     }
 
+    /** The cgroup directories create really made (recorded first as those missing, before it made them). */
+    public ContainerState withCgroupDirs(List<String> dirs) {
+        return new ContainerState(id, bundle, rootfs, status, init, controller, created, annotations, cgroupPaths,
+                dirs, hooks, resctrlGroups, resctrlDirs);
+    }
+
     public boolean isCreating() {
         return CREATING.equals(status);
     }

@@ -23,7 +23,44 @@ public final class Errno {
         }
     }
 
+    /** The C library's texts (lower case, as Go's syscall.Errno prints them), in NAMES' order. */
+    private static final String[] TEXTS = new String[134];
+
+    static {
+        String[] pairs = ("1|operation not permitted|2|no such file or directory|3|no such process|4|interrupted system call|"
+                + "5|input/output error|6|no such device or address|7|argument list too long|8|exec format error|"
+                + "9|bad file descriptor|10|no child processes|11|resource temporarily unavailable|12|cannot allocate memory|"
+                + "13|permission denied|14|bad address|15|block device required|16|device or resource busy|17|file exists|"
+                + "18|invalid cross-device link|19|no such device|20|not a directory|21|is a directory|22|invalid argument|"
+                + "23|too many open files in system|24|too many open files|25|inappropriate ioctl for device|"
+                + "26|text file busy|27|file too large|28|no space left on device|29|illegal seek|30|read-only file system|"
+                + "31|too many links|32|broken pipe|33|numerical argument out of domain|34|numerical result out of range|"
+                + "35|resource deadlock avoided|36|file name too long|37|no locks available|38|function not implemented|"
+                + "39|directory not empty|40|too many levels of symbolic links|61|no data available|"
+                + "75|value too large for defined data type|87|too many users|88|socket operation on non-socket|"
+                + "95|operation not supported|98|address already in use|104|connection reset by peer|"
+                + "110|connection timed out|111|connection refused|125|operation canceled").split("\\|");
+        for (int i = 0; i < pairs.length; i += 2) {
+            TEXTS[Integer.parseInt(pairs[i])] = pairs[i + 1];
+        }
+    }
+
     private Errno() {}
+
+    /**
+     * What the error says, as runc and Go print it ("permission denied", "no such file or directory"): engines
+     * look for these words (docker maps them to exit codes 126 and 127).
+     */
+    public static String text(int errno) {
+        String text = errno > 0 && errno < TEXTS.length ? TEXTS[errno] : null;
+        return text != null ? text : "errno " + errno;
+    }
+
+    /** "ENOENT (no such file or directory)": the name for people who read errno names, the words for engines. */
+    public static String describe(int errno) {
+        String text = errno > 0 && errno < TEXTS.length ? TEXTS[errno] : null;
+        return text != null ? name(errno) + " (" + text + ")" : name(errno);
+    }
 
     /** The symbolic name, or "errno N" for one this table does not know. */
     public static String name(int errno) {

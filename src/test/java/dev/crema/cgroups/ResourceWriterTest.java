@@ -58,10 +58,85 @@ class ResourceWriterTest {
     void unlimitedValuesAreMax() throws IOException {
         Path leaf = v2Leaf("memory.max", "pids.max", "cpu.max");
         new ResourceWriter(List.of(leaf.toString())).apply(resources(
-                "{\"memory\": {\"limit\": -1}, \"pids\": {\"limit\": 0}, \"cpu\": {\"period\": 20000}}"));
+                "{\"memory\": {\"limit\": -1}, \"pids\": {\"limit\": -1}, \"cpu\": {\"period\": 20000}}"));
         assertEquals("max", read(leaf, "memory.max"));
         assertEquals("max", read(leaf, "pids.max"));
         assertEquals("max 20000", read(leaf, "cpu.max"));
+    }
+
+    /** docker 20.10's update payload: zeros for everything it does not change (runc: 0 = leave as it is). */
+    private static final String DOCKER_UPDATE = """
+            {"memory": {"limit": 0, "reservation": 0, "kernel": 0},
+             "cpu": {"shares": 0, "quota": 0, "period": 0, "cpus": "", "mems": ""},
+             "blockIO": {"weight": 0}, "pids": {"limit": 7}}
+            """;
+
+    @Test
+    void zerosLeaveV2ValuesAsTheyAre() throws IOException {
+        Path leaf = v2Leaf("memory.max", "memory.low", "memory.swap.max", "cpu.weight", "cpu.max", "pids.max", "io.weight");
+        new ResourceWriter(List.of(leaf.toString())).apply(resources(DOCKER_UPDATE));
+        assertEquals("7", read(leaf, "pids.max"));
+        for (String untouched : List.of("memory.max", "memory.low", "memory.swap.max", "cpu.weight", "cpu.max", "io.weight")) {
+            assertEquals("", read(leaf, untouched), untouched);
+        }
+    }
+
+    @Test
+    void zerosLeaveV1ValuesAsTheyAre() throws IOException {
+        Path memory = Files.createDirectories(dir.resolve("memory/c"));
+        for (String f : List.of("memory.limit_in_bytes", "memory.soft_limit_in_bytes", "memory.memsw.limit_in_bytes")) {
+            Files.writeString(memory.resolve(f), "1048576");
+        }
+        Path pids = Files.createDirectories(dir.resolve("pids/c"));
+        Files.writeString(pids.resolve("pids.max"), "max");
+        new ResourceWriter(List.of(memory.toString(), pids.toString())).apply(resources(DOCKER_UPDATE));
+        assertEquals("1048576", read(memory, "memory.limit_in_bytes"));
+        assertEquals("1048576", read(memory, "memory.soft_limit_in_bytes"), "docker's reservation 0 keeps the soft limit");
+        assertEquals("7", read(pids, "pids.max"));
+    }
+
+    @Test
+    void memoryUnlimitedMakesSwapUnlimitedToo() throws IOException {
+        Path memory = Files.createDirectories(dir.resolve("memory/c"));
+        Files.writeString(memory.resolve("memory.limit_in_bytes"), "104857600");
+        Files.writeString(memory.resolve("memory.memsw.limit_in_bytes"), "209715200");
+        new ResourceWriter(List.of(memory.toString())).apply(resources("{\"memory\": {\"limit\": -1}}"));
+        assertEquals("-1", read(memory, "memory.limit_in_bytes"));
+        assertEquals("-1", read(memory, "memory.memsw.limit_in_bytes"));
+        Path v2 = v2Leaf("memory.max", "memory.swap.max");
+        new ResourceWriter(List.of(v2.toString())).apply(resources("{\"memory\": {\"limit\": -1}}"));
+        assertEquals("max", read(v2, "memory.swap.max"));
+        // without swap accounting there is nothing to lift
+        Path noSwap = Files.createDirectories(dir.resolve("memory/noswap"));
+        Files.writeString(noSwap.resolve("memory.limit_in_bytes"), "1");
+        new ResourceWriter(List.of(noSwap.toString())).apply(resources("{\"memory\": {\"limit\": -1}}"));
+        assertEquals("-1", read(noSwap, "memory.limit_in_bytes"));
+    }
+
+    @Test
+    void v2SwapWithoutMemoryLimitIsRefusedAsByRunc() throws IOException {
+        Path leaf = v2Leaf("memory.max", "memory.swap.max");
+        CgroupException e = assertThrows(CgroupException.class, () -> new ResourceWriter(List.of(leaf.toString()))
+                .apply(resources("{\"memory\": {\"swap\": 1048576}}")));
+        assertEquals("linux.resources.memory.swap: unable to set swap limit without memory limit", e.getMessage());
+        e = assertThrows(CgroupException.class, () -> new ResourceWriter(List.of(leaf.toString()))
+                .apply(resources("{\"memory\": {\"limit\": 2097152, \"swap\": 1048576}}")));
+        assertEquals("linux.resources.memory.swap: memory+swap limit should be >= memory limit", e.getMessage());
+    }
+
+    @Test
+    void blkioWeightFallsBackToBfq() throws IOException {
+        Path v1 = Files.createDirectories(dir.resolve("blkio/c"));
+        Files.writeString(v1.resolve("blkio.bfq.weight"), "100");
+        Files.writeString(v1.resolve("blkio.bfq.weight_device"), "");
+        new ResourceWriter(List.of(v1.toString())).apply(resources(
+                "{\"blockIO\": {\"weight\": 300, \"weightDevice\": [{\"major\": 8, \"minor\": 0, \"weight\": 200}]}}"));
+        assertEquals("300", read(v1, "blkio.bfq.weight"));
+        assertEquals("8:0 200", read(v1, "blkio.bfq.weight_device"));
+        Path v2 = v2Leaf("io.bfq.weight", "io.weight");
+        new ResourceWriter(List.of(v2.toString())).apply(resources("{\"blockIO\": {\"weight\": 300}}"));
+        assertEquals("300", read(v2, "io.bfq.weight"), "BFQ takes the blkio scale as it is");
+        assertEquals("", read(v2, "io.weight"));
     }
 
     @Test

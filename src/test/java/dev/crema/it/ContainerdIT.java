@@ -107,6 +107,35 @@ class ContainerdIT {
         assertFalse(Files.exists(Path.of("/run/containerd/runc", NAMESPACE, name)), "crema's state is gone");
     }
 
+    @Test
+    void aPausedTaskIsKilledAndForceDeleted() throws Exception {
+        String name = "ctd-paused";
+        ctr(run("-d", IMAGE, name, "sleep", "1000").toArray(String[]::new)).ok();
+        try {
+            ctr("task", "pause", name).ok();
+            assertEquals("PAUSED", status(name));
+            ctr("task", "kill", "--signal", "SIGKILL", name).ok();
+            for (int i = 0; i < 500 && !status(name).equals("STOPPED"); i++) Thread.sleep(10);
+            assertEquals("STOPPED", status(name), "SIGKILL thaws a paused container, as with runc");
+            ctr("task", "delete", name).ok();
+        } finally {
+            ctr("task", "delete", "--force", name);
+            ctr("container", "delete", name);
+        }
+        // and task rm -f of a paused task (it hung for minutes when kill left the cgroup frozen)
+        String forced = "ctd-paused-rm";
+        ctr(run("-d", IMAGE, forced, "sleep", "1000").toArray(String[]::new)).ok();
+        try {
+            ctr("task", "pause", forced).ok();
+            ctr("task", "rm", "-f", forced).ok();
+            assertEquals("", status(forced));
+        } finally {
+            ctr("task", "delete", "--force", forced);
+            ctr("container", "delete", forced);
+        }
+        assertFalse(Files.exists(Path.of("/run/containerd/runc", NAMESPACE, forced)), "crema's state is gone");
+    }
+
     /** The task's status as `ctr task ls` prints it. */
     private static String status(String name) {
         for (String line : ctr("task", "ls").ok().stdout().split("\n")) {

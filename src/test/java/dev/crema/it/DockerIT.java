@@ -97,6 +97,32 @@ class DockerIT {
                 "cat", "/sys/fs/cgroup/pids/pids.max").ok().stdout());
     }
 
+    @Test
+    void updatePidsLimitChangesOnlyThePidsLimit() {
+        String name = "crema-it-pids-update";
+        String id = docker("run", "-d", "--name", name, "--runtime", "crema", "--network", "none", "--memory", "64m",
+                "--memory-reservation", "32m", IMAGE, "sleep", "1000").ok().stdout().trim();
+        try {
+            // docker sends memory limit, reservation and kernel = 0 with it, meaning "unchanged"
+            docker("update", "--pids-limit", "7", name).ok();
+            assertEquals("7", cgroupFile("pids", id, "pids.max"));
+            assertEquals("67108864", cgroupFile("memory", id, "memory.limit_in_bytes"));
+            assertEquals("33554432", cgroupFile("memory", id, "memory.soft_limit_in_bytes"));
+        } finally {
+            docker("rm", "-f", name);
+        }
+    }
+
+    @Test
+    void aMissingProgramExits127AndANonExecutableOne126() {
+        // docker reads the runtime's words: "no such file or directory" / "executable file not found" -> 127,
+        // "permission denied" -> 126
+        assertEquals(127, docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE, "/nonexistent").exitCode());
+        assertEquals(127, docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE, "nonexistent").exitCode());
+        Crema.Result notExecutable = docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE, "/etc/hostname");
+        assertEquals(126, notExecutable.exitCode(), notExecutable.stderr());
+    }
+
     private static String cgroupFile(String controller, String id, String file) {
         try {
             return Files.readString(Path.of("/sys/fs/cgroup", controller, "docker", id, file)).trim();

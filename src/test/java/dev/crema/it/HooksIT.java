@@ -79,7 +79,8 @@ class HooksIT extends ContainerTest {
         bundle.write();
         String id = newId();
         Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
-        assertTrue(result.stderr().contains("timed out after 1 s"), result.stderr());
+        assertTrue(result.stderr().contains("hooks.prestart[0] (" + script + "): hook ran past specified timeout of 1.0s"),
+                result.stderr());
         before.assertClean(crema, id);
     }
 
@@ -131,5 +132,41 @@ class HooksIT extends ContainerTest {
         Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
         assertTrue(r.stderr().contains("hooks.createContainer[0] (/bin/false)"), r.stderr());
         before.assertClean(crema, id);
+    }
+
+    private Path script(String name, String body) throws Exception {
+        Path script = bundle.dir.resolve(name);
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    @Test
+    void aSignalledHookIsReportedByHowItEndedAsRuncReportsIt() throws Exception {
+        Path suicide = script("sigsys.sh", "kill -SYS $$");
+        bundle.config.put("hooks", Map.of("createRuntime", List.of(Map.of("path", suicide.toString()))));
+        bundle.write();
+        try (RuncPeer runc = new RuncPeer(crema)) {
+            Crema.Result fromRunc = runc.run("create", "--bundle", bundle.dir.toString(), newId() + "-runc").failed();
+            assertTrue(fromRunc.stderr().contains("signal: bad system call"), fromRunc.stderr());
+            String id = newId();
+            Crema.Result result = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+            assertTrue(result.stderr().contains("hooks.createRuntime[0] (" + suicide + "): signal: bad system call"), result.stderr());
+            before.assertClean(crema, id);
+        }
+    }
+
+    @Test
+    void aCreateContainerHookReportsHowItEndedThroughTheInit() throws Exception {
+        for (String[] ending : new String[][] {{"exit 3", "exit status 3"}, {"kill -SYS $$", "signal: bad system call"}}) {
+            Path hook = script("cc.sh", ending[0]);
+            bundle.config.put("hooks", Map.of("createContainer", List.of(Map.of("path", hook.toString()))));
+            bundle.write();
+            String id = newId();
+            Crema.Result r = crema.run("create", "--bundle", bundle.dir.toString(), id).failed();
+            assertTrue(r.stderr().contains("hooks.createContainer[0] (" + hook + "): " + ending[1]), r.stderr());
+            assertTrue(!r.stderr().contains("ECHILD"), r.stderr());
+            before.assertClean(crema, id);
+        }
     }
 }

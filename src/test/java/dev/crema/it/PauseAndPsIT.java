@@ -31,6 +31,63 @@ class PauseAndPsIT extends ContainerTest {
         crema.run("pause", id).ok();
         crema.run("delete", "--force", id).ok();
         assertTrue(crema.run("state", id).failed().stderr().contains("does not exist"));
+        assertTrue(!Files.exists(Path.of("/sys/fs/cgroup/freezer/crema", id)), "its frozen cgroup is gone too");
+    }
+
+    /** The status once the container settled (a killed container stops a moment after kill returns), or "gone". */
+    private static String settledStatus(java.util.function.Supplier<String> status, String from) throws InterruptedException {
+        String now = status.get();
+        for (int i = 0; i < 500 && now.equals(from); i++) {
+            Thread.sleep(10);
+            now = status.get();
+        }
+        return now;
+    }
+
+    private String cremaStatus(String id) {
+        Crema.Result r = crema.run("state", id);
+        return r.exitCode() != 0 ? "gone" : (String) ((Map<?, ?>) Json.parse(r.stdout())).get("status");
+    }
+
+    @Test
+    void killOfAPausedContainerStopsItAsUnderRunc() throws Exception {
+        try (RuncPeer runc = new RuncPeer(crema)) {
+            String id = runDetached("sleep 1000");
+            crema.run("pause", id).ok();
+            crema.run("kill", id, "KILL").ok();
+            String runcId = id + "-runc";
+            runc.run("run", "-d", "--bundle", bundle.dir.toString(), runcId).ok();
+            runc.run("pause", runcId).ok();
+            runc.run("kill", runcId, "KILL").ok();
+            String expected = settledStatus(() -> runc.status(runcId), "paused");
+            assertEquals("stopped", expected, "runc thaws the cgroup after SIGKILL");
+            assertEquals(expected, settledStatus(() -> cremaStatus(id), "paused"));
+            assertEquals("THAWED", Files.readString(Path.of("/sys/fs/cgroup/freezer/crema", id, "freezer.state")).trim());
+            crema.run("delete", id).ok();
+        }
+    }
+
+    @Test
+    void killAllOfAPausedContainerThawsItAsUnderRunc() throws Exception {
+        try (RuncPeer runc = new RuncPeer(crema)) {
+            // TERM is ignored by a shell that traps it: the processes get it and run on, thawed
+            String id = runDetached("trap '' TERM; sleep 1000");
+            crema.run("pause", id).ok();
+            crema.run("kill", "--all", id, "TERM").ok();
+            String runcId = id + "-runc";
+            runc.run("run", "-d", "--bundle", bundle.dir.toString(), runcId).ok();
+            runc.run("pause", runcId).ok();
+            runc.run("kill", "--all", runcId, "TERM").ok();
+            assertEquals(runc.status(runcId), cremaStatus(id));
+            assertEquals("running", cremaStatus(id));
+            // a plain TERM to the init of a paused container leaves it paused, for both
+            crema.run("pause", id).ok();
+            runc.run("pause", runcId).ok();
+            crema.run("kill", id, "TERM").ok();
+            runc.run("kill", runcId, "TERM").ok();
+            assertEquals(runc.status(runcId), cremaStatus(id));
+            assertEquals("paused", cremaStatus(id));
+        }
     }
 
     @Test

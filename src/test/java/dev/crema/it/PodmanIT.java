@@ -87,4 +87,23 @@ class PodmanIT {
     void aTerminalGoesThroughConmonsConsoleSocket() {
         assertTrue(podman("run", "--rm", "-t", "--network", "none", IMAGE, "tty").ok().stdout().startsWith("/dev/pts/"));
     }
+
+    @Test
+    void killOfAPausedContainerStopsIt() throws Exception {
+        String id = podman("run", "-d", "--network", "none", IMAGE, "sleep", "1000").ok().stdout().trim();
+        try {
+            podman("pause", id).ok();
+            assertEquals("paused\n", podman("inspect", "-f", "{{.State.Status}}", id).ok().stdout());
+            // podman kill sends SIGKILL; the runtime must thaw the cgroup for it to land (podman timed out before)
+            podman("kill", id).ok();
+            String status = "";
+            for (int i = 0; i < 500 && !(status = podman("inspect", "-f", "{{.State.Status}}", id).ok().stdout()).equals("exited\n"); i++) {
+                Thread.sleep(10);
+            }
+            assertEquals("exited\n", status);
+            podman("rm", id).ok();
+        } finally {
+            podman("rm", "-f", id);
+        }
+    }
 }
