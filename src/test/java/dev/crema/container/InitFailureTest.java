@@ -51,7 +51,7 @@ class InitFailureTest {
 
     @Test
     void otherFailuresKeepTheStepAndErrno() {
-        assertEquals("mounts[0] (/proc): mount proc on proc: ENOENT",
+        assertEquals("mounts[0] (/proc): mount proc on proc: ENOENT (no such file or directory)",
                 message(new Op.Mount("proc", "proc", "proc", 0, "", Op.TargetKind.ORDINARY_DIRECTORY, 0, 0), "mounts[0] (/proc)",
                         Errno.ENOENT, null));
     }
