@@ -53,6 +53,11 @@ public record MountOptions(long flags, long clearedFlags, long propagation, long
         return new MountOptions(flags, cleared, propagation, attrSet, attrClear, idmap, data.toString());
     }
 
+    /** The same options without "ro": the read-only remount is then a separate, later step. */
+    MountOptions withoutReadonly() {
+        return new MountOptions(flags & ~Kernel.MS_RDONLY, clearedFlags, propagation, attrSet, attrClear, idmap, data);
+    }
+
     public boolean isBind() {
         return (flags & Kernel.MS_BIND) != 0;
     }

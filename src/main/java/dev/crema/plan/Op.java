@@ -119,6 +119,12 @@ public sealed interface Op {
         public String describe() { return "pivot_root"; }
     }
 
+    /** No mount namespace: chroot into the root fd (the host's namespace keeps its root). */
+    record Chroot() implements Op {
+        public int code() { return 50; }
+        public String describe() { return "chroot"; }
+    }
+
     record MoveRoot() implements Op {
         public int code() { return 13; }
         public String describe() { return "move root (--no-pivot)"; }
@@ -193,9 +199,15 @@ public sealed interface Op {
         public String describe() { return "umask"; }
     }
 
-    record Chdir(String path) implements Op {
+    /** chdir; {@code when}: ALWAYS, TRY (a permission error is remembered, not fatal), or IF_REFUSED (after a TRY that was). */
+    record Chdir(String path, long when) implements Op {
+        static final long ALWAYS = 0;
+        static final long TRY = 1;
+        static final long IF_REFUSED = 2;
+
+        public Chdir(String path) { this(path, ALWAYS); }
         public int code() { return 25; }
-        public void writeFields(PlanWriter out) { out.str(path); }
+        public void writeFields(PlanWriter out) { out.str(path); out.i64(when); }
         public String describe() { return "chdir " + path; }
     }
 
