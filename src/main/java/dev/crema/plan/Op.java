@@ -119,6 +119,20 @@ public sealed interface Op {
         public String describe() { return "pivot_root"; }
     }
 
+    /** tmpcopyup: opens the directory at the target before a tmpfs covers it (kept for CopyUp). */
+    record OpenCopySource(String targetInRoot) implements Op {
+        public int code() { return 51; }
+        public void writeFields(PlanWriter out) { out.str(targetInRoot); }
+        public String describe() { return "open " + targetInRoot + " to copy it up"; }
+    }
+
+    /** tmpcopyup: copies what OpenCopySource opened into the tmpfs now at the target. */
+    record CopyUp(String targetInRoot) implements Op {
+        public int code() { return 52; }
+        public void writeFields(PlanWriter out) { out.str(targetInRoot); }
+        public String describe() { return "tmpcopyup: copy into " + targetInRoot; }
+    }
+
     /** No mount namespace: chroot into the root fd (the host's namespace keeps its root). */
     record Chroot() implements Op {
         public int code() { return 50; }

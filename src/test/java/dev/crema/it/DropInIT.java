@@ -214,6 +214,28 @@ class DropInIT extends ContainerTest {
         assertEquals("crw-r----- 1:3 0:0\n", assertSameAsRunc().stdout());
     }
 
+    @Test
+    void aTmpcopyupTmpfsStartsWithTheImagesContent() throws IOException {
+        Path etc = bundle.rootfs().resolve("etc");
+        Files.createDirectories(etc.resolve("sub"));
+        Files.writeString(etc.resolve("sub/file"), "content\n");
+        Files.setPosixFilePermissions(etc.resolve("sub/file"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.setAttribute(etc.resolve("sub/file"), "unix:uid", 42);
+        Files.createSymbolicLink(etc.resolve("link"), Path.of("/sub/file"));
+        Map<String, Object> tmpfs = new LinkedHashMap<>();
+        tmpfs.put("destination", "/etc");
+        tmpfs.put("type", "tmpfs");
+        tmpfs.put("source", "tmpfs");
+        tmpfs.put("options", List.of("rw", "rprivate", "nosuid", "nodev", "tmpcopyup"));
+        bundle.mounts().add(tmpfs);
+        bundle.script("cd /etc && for f in passwd group sub sub/file link; do stat -c '%n %A %u %N' $f; done; "
+                + "cat sub/file; grep ' /etc ' /proc/self/mountinfo | cut -d' ' -f5,6,9; touch /etc/new && echo writable");
+        Outcome ours = assertSameAsRunc();
+        assertTrue(ours.stdout().contains("content\n") && ours.stdout().contains("/etc rw,nosuid,nodev,relatime tmpfs"),
+                ours.stdout());
+        assertTrue(Files.notExists(etc.resolve("new")), "the image is not written");
+    }
+
     // 8. hooks
 
     @Test

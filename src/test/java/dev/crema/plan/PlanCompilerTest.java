@@ -247,6 +247,15 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aTmpcopyupTmpfsOpensWhatItCoversBeforeTheMountAndCopiesAfter() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/etc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
+                + " \"options\": [\"tmpcopyup\"]}]"));
+        int open = ops.indexOf(new Op.OpenCopySource("etc"));
+        assertTrue(open >= 0 && ops.get(open + 1) instanceof Op.Mount m && m.fsType().equals("tmpfs")
+                && ops.get(open + 2).equals(new Op.CopyUp("etc")), ops.toString());
+    }
+
+    @Test
     void theMountHoldingTheRootfsIsFoundInMountinfo() {
         String mountinfo = """
                 27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
