@@ -81,6 +81,8 @@ int op_move_root(struct init_ctx *, struct plan *);
 int op_chroot(struct init_ctx *, struct plan *);
 int op_open_copy_source(struct init_ctx *, struct plan *);
 int op_copy_up(struct init_ctx *, struct plan *);
+int op_fix_stdio(struct init_ctx *, struct plan *);
+int op_bind_tree(struct init_ctx *, struct plan *);
 int op_mask_path(struct init_ctx *, struct plan *);
 int op_readonly_path(struct init_ctx *, struct plan *);
 int op_remount_ro(struct init_ctx *, struct plan *);

@@ -28,6 +28,7 @@ static const op_fn OPS[] = {
     [41] = op_memory_policy, [42] = op_exec_label,
     [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,
     [50] = op_chroot,        [51] = op_open_copy_source, [52] = op_copy_up,
+    [53] = op_fix_stdio,     [54] = op_bind_tree,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 

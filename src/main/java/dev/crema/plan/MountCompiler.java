@@ -29,13 +29,19 @@ final class MountCompiler {
     }
 
     /**
-     * The detached idmapped copy of an idmapped bind's source, made before the init leaves the host's user
-     * namespace; null for any other mount. The mapping is the mount's own, else the container's (runc 1.2).
+     * The detached copy of a bind's source made before the init leaves the host's user namespace, or null: an
+     * idmapped bind's (the mapping is the mount's own, else the container's, as runc 1.2), and with a user
+     * namespace every other bind's too, since the container's root may not reach the source (runc 1.1 opens
+     * them first as well).
      */
-    Op.IdmappedTree idmappedTree(Mount mount, MountOptions options, Linux linux, String field) {
+    Op tree(Mount mount, MountOptions options, Linux linux, String field) {
         boolean ownMaps = !mount.uidMappings().isEmpty() || !mount.gidMappings().isEmpty();
-        if (!ownMaps && options.idmap() == MountOptions.Idmap.NONE) return null;
         String type = mount.type() == null ? "" : mount.type();
+        if (!ownMaps && options.idmap() == MountOptions.Idmap.NONE) {
+            boolean bind = (options.isBind() || type.equals("bind")) && !type.equals("sysfs") && !type.startsWith("cgroup");
+            if (!bind || !namespaces.has(Kernel.CLONE_NEWUSER)) return null;
+            return new Op.BindTree(hostSource(mount.source()), (options.flags() & Kernel.MS_REC) != 0);
+        }
         if (!options.isBind() && !type.equals("bind")) {
             throw new PlanException(field + ": idmapped mounts are only supported for bind mounts");
         }

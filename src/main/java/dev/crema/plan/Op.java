@@ -133,6 +133,20 @@ public sealed interface Op {
         public String describe() { return "tmpcopyup: copy into " + targetInRoot; }
     }
 
+    /** A plain detached copy of a bind source, taken as host root before a new user namespace (runs first). */
+    record BindTree(String source, boolean recursive) implements Op {
+        public int code() { return 54; }
+        public void writeFields(PlanWriter out) { out.str(source); out.i64(recursive ? 1 : 0); }
+        public String describe() { return "open_tree " + source; }
+    }
+
+    /** stdio given to the process's uid, keeping its group, before the ids change (runc's fixStdioPermissions). */
+    record FixStdio(long uid) implements Op {
+        public int code() { return 53; }
+        public void writeFields(PlanWriter out) { out.i64(uid); }
+        public String describe() { return "chown stdio"; }
+    }
+
     /** No mount namespace: chroot into the root fd (the host's namespace keeps its root). */
     record Chroot() implements Op {
         public int code() { return 50; }

@@ -166,8 +166,8 @@ public final class PlanCompiler {
 
     /**
      * Idmapped mounts need the host's user namespace (the kernel checks CAP_SYS_ADMIN over the source's
-     * superblock), so their detached copies are made before any namespace is entered; each mount remembers its
-     * slot.
+     * superblock), and with a user namespace any bind source may be out of the container root's reach, so
+     * their detached copies are made before any namespace is entered; each mount remembers its slot.
      */
     private void idmappedTrees() {
         List<Mount> mounts = spec.mounts();
@@ -175,8 +175,8 @@ public final class PlanCompiler {
         int slots = 0;
         for (int i = 0; i < mounts.size(); i++) {
             String field = "mounts[" + i + "]";
-            Op.IdmappedTree tree = new MountCompiler(request, namespaces, steps, linux.mountLabel())
-                    .idmappedTree(mounts.get(i), mountOptions.get(i), linux, field);
+            Op tree = new MountCompiler(request, namespaces, steps, linux.mountLabel())
+                    .tree(mounts.get(i), mountOptions.get(i), linux, field);
             treeSlots[i] = tree == null ? -1 : slots++;
             if (tree != null) add(tree, field + " (" + mounts.get(i).destination() + ")");
         }

@@ -32,6 +32,7 @@ final class ProcessSteps {
             out.add(new Step(new Op.BoundingSet(mask(caps.bounding(), "bounding")), "process.capabilities.bounding"));
         }
         User user = process.user();
+        out.add(new Step(new Op.FixStdio(user.uid()), "process.user.uid (stdio owner)"));
         out.add(new Step(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user"));
         out.add(new Step(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask"));
         out.add(new Step(new Op.Chdir(process.cwd(), Op.Chdir.IF_REFUSED), "process.cwd"));

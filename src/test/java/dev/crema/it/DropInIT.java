@@ -204,6 +204,23 @@ class DropInIT extends ContainerTest {
         assertTrue(assertSameAsRunc().stdout().contains("/dev ro,nosuid\n"));
     }
 
+    @Test
+    void aBindSourceTheContainersRootCannotReachIsOpenedBeforeTheUserNamespace() throws IOException {
+        Path hidden = Files.createDirectories(bundle.dir.resolve("private/data"));
+        Files.setPosixFilePermissions(hidden.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(hidden.resolve("f"), "reached\n");
+        // the container's root may not create it in a rootfs the host's root owns (runc cannot either)
+        Files.createDirectories(bundle.rootfs().resolve("data"));
+        bundle.addNamespace("user");
+        bundle.linux().put("uidMappings", List.of(Map.of("containerID", 0, "hostID", 100000, "size", 65536)));
+        bundle.linux().put("gidMappings", List.of(Map.of("containerID", 0, "hostID", 100000, "size", 65536)));
+        bundle.mounts().removeIf(m -> ((Map<?, ?>) m).get("destination").equals("/sys"));
+        bundle.mounts().add(Map.of("destination", "/data", "type", "bind", "source", hidden.toString(),
+                "options", List.of("rbind", "ro")));
+        bundle.script("cat /data/f; grep ' /data ' /proc/self/mountinfo | cut -d' ' -f5,6");
+        assertEquals(new Outcome(0, "reached\n/data ro,relatime\n"), assertSameAsRunc());
+    }
+
     // 6. what podman sends
 
     @Test
@@ -234,6 +251,59 @@ class DropInIT extends ContainerTest {
         assertTrue(ours.stdout().contains("content\n") && ours.stdout().contains("/etc rw,nosuid,nodev,relatime tmpfs"),
                 ours.stdout());
         assertTrue(Files.notExists(etc.resolve("new")), "the image is not written");
+    }
+
+    // 7. terminal and stdio
+
+    @Test
+    void stdioIsGivenToTheProcesssUid() {
+        bundle.process().put("user", Map.of("uid", 1000, "gid", 1000));
+        bundle.script("stat -L -c '%u' /proc/self/fd/1");
+        assertEquals(new Outcome(0, "1000\n"), assertSameAsRunc());
+    }
+
+    @Test
+    void thePtyIsOwnedByTheProcesssUidAndKeepsTheTtyGroup() throws Exception {
+        bundle.process().put("terminal", true);
+        bundle.process().put("user", Map.of("uid", 1000, "gid", 1000));
+        for (Object m : bundle.mounts()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mount = (Map<String, Object>) m;
+            if (mount.get("destination").equals("/dev/pts")) {
+                List<Object> options = new ArrayList<>((List<?>) mount.get("options"));
+                options.add("gid=5"); // as `runc spec` writes it
+                mount.put("options", options);
+            }
+        }
+        bundle.script("stat -c '%u %g %a' $(tty)");
+        String runc = terminalOutput(RUNC.toString(), "--root", crema.root() + "-runc");
+        String ours = terminalOutput(Crema.LAUNCHER.toString(), "--root", crema.root().toString());
+        assertEquals(runc, ours);
+        assertTrue(ours.contains("\n1000 5 620\n"), ours);
+    }
+
+    /** run -d with a console socket under one runtime; what the container wrote on its terminal. */
+    private String terminalOutput(String... runtime) throws Exception {
+        bundle.write();
+        Path socket = bundle.dir.resolve("console.sock");
+        Path out = bundle.dir.resolve("console.out");
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(Path.of(socket + ".ready"));
+        Files.deleteIfExists(out);
+        Process receiver = startSocketPeer("console-receiver.py", socket, out);
+        String id = newId();
+        List<String> command = new ArrayList<>(List.of(runtime));
+        command.addAll(List.of("run", "-d", "--console-socket", socket.toString(), "--bundle", bundle.dir.toString(), id));
+        try {
+            Crema.exec(command, null).ok();
+            assertTrue(receiver.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the terminal closed");
+            return Files.readString(out).replace("\r", "");
+        } finally {
+            receiver.destroyForcibly();
+            List<String> delete = new ArrayList<>(List.of(runtime));
+            delete.addAll(List.of("delete", "--force", id));
+            Crema.exec(delete, null);
+        }
     }
 
     // 8. hooks
