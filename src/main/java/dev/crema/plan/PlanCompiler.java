@@ -53,6 +53,7 @@ public final class PlanCompiler {
     }
 
     private void validate() {
+        rootfsIsNoSymlink();
         // as runc: without a mount namespace of its own the container cannot hide or protect paths
         if (!namespaces.has(Kernel.CLONE_NEWNS) && (!linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty())) {
             throw new PlanException("linux.maskedPaths: unable to restrict sys entries without a private MNT namespace");
@@ -179,6 +180,24 @@ public final class PlanCompiler {
                     .tree(mounts.get(i), mountOptions.get(i), linux, field);
             treeSlots[i] = tree == null ? -1 : slots++;
             if (tree != null) add(tree, field + " (" + mounts.get(i).destination() + ")");
+        }
+    }
+
+    /**
+     * runc refuses a root.path that is or passes through a symlink (its rootfs must be its real path); the
+     * bundle directory itself may be reached through one (runc works from its real path). A missing rootfs is
+     * reported where it is used.
+     */
+    private void rootfsIsNoSymlink() {
+        if (spec.root() == null || !Files.exists(request.rootfs())) return;
+        try {
+            Path given = Path.of(spec.root().path());
+            Path expected = given.isAbsolute() ? given.normalize() : request.bundle().toRealPath().resolve(given).normalize();
+            if (!expected.equals(request.rootfs().toRealPath())) {
+                throw new PlanException("root.path: invalid rootfs: not an absolute path, or a symlink");
+            }
+        } catch (java.io.IOException e) {
+            throw new PlanException("root.path: " + e.getMessage());
         }
     }
 

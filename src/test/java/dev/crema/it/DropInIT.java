@@ -53,6 +53,16 @@ class DropInIT extends ContainerTest {
         }
     }
 
+    // bundles runc refuses
+
+    @Test
+    void aRootfsThatIsASymlinkIsRefusedByBoth() throws IOException {
+        Files.createSymbolicLink(bundle.dir.resolve("linked"), Path.of("rootfs"));
+        bundle.config.put("root", new LinkedHashMap<>(Map.of("path", "linked")));
+        assertEquals(1, underRunc().exitCode());
+        assertCreateFails("root.path: invalid rootfs: not an absolute path, or a symlink");
+    }
+
     // 1. capabilities
 
     @Test
@@ -185,6 +195,17 @@ class DropInIT extends ContainerTest {
         bundle.process().put("cwd", "/tmp");
         bundle.script("echo ok");
         assertEquals(new Outcome(0, "ok\n"), assertSameAsRunc());
+    }
+
+    @Test
+    void aSyscallNewerThanTheProfileGetsEnosysNotTheDefaultErrno() throws Exception {
+        Path probe = bundle.rootfs().resolve("bin/syscall-probe");
+        Crema.exec(List.of("gcc", "-static", "-O2", "-o", probe.toString(),
+                Crema.REPO.resolve("src/test/resources/syscall-probe.c").toString()), null).ok();
+        bundle.linux().put("seccomp", dockerProfileWithout(List.of()));
+        // 999 is above every syscall docker's profile names (and every syscall there is): ENOSYS, not EPERM
+        bundle.process().put("args", List.of("/bin/syscall-probe", "999"));
+        assertEquals(new Outcome(0, "-1 38\n"), assertSameAsRunc());
     }
 
     // 5. mounts

@@ -256,6 +256,30 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aRootfsThatIsASymlinkIsRefusedAsByRunc() throws Exception {
+        Path bundle = java.nio.file.Files.createTempDirectory("crema-plan-test");
+        try {
+            java.nio.file.Files.createDirectories(bundle.resolve("real"));
+            java.nio.file.Files.createSymbolicLink(bundle.resolve("rootfs"), Path.of("real"));
+            CreateRequest request = new CreateRequest(bundle.resolve("rootfs"), bundle, Path.of("/run/crema/x/exec.fifo"),
+                    false, List.of(), false);
+            PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec("", ""), request));
+            assertEquals("root.path: invalid rootfs: not an absolute path, or a symlink", e.getMessage());
+            CreateRequest real = new CreateRequest(bundle.resolve("real"), bundle, Path.of("/run/crema/x/exec.fifo"),
+                    false, List.of(), false);
+            // the same directory by its own name is fine
+            PlanCompiler.compile(SpecParser.parse("""
+                    {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                     "root": {"path": "real"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                    """), real);
+        } finally {
+            try (var walk = java.nio.file.Files.walk(bundle)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void theMountHoldingTheRootfsIsFoundInMountinfo() {
         String mountinfo = """
                 27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
