@@ -128,37 +128,35 @@ class DropInIT extends ContainerTest {
 
     @Test
     void aMountNamespaceJoinedByPathIsSetUpAsANewOne() throws Exception {
-        // pivot_root changes the root of the namespace it runs in: each runtime gets a namespace of its own
-        Process forRunc = holder("-m");
-        Process forCrema = holder("-m");
-        try {
-            bundle.script("ls /; grep -c ' /proc ' /proc/self/mountinfo");
-            joinNamespace("mount", forRunc.pid());
-            Outcome runc = underRunc();
-            joinNamespace("mount", forCrema.pid());
-            Outcome ours = underCrema();
-            assertEquals(runc, ours);
-            assertEquals(0, ours.exitCode());
-        } finally {
-            forRunc.destroyForcibly().waitFor();
-            forCrema.destroyForcibly().waitFor();
-        }
+        bundle.script("ls /; grep -c ' /proc ' /proc/self/mountinfo");
+        assertEquals(0, inJoinedNamespaces("mount", pid -> {}).exitCode());
     }
 
     @Test
     void aHostnameIsSetInAUtsNamespaceJoinedByPath() throws Exception {
-        Process forRunc = holder("-u");
-        Process forCrema = holder("-u");
+        bundle.config.put("hostname", "joined-uts");
+        bundle.script("hostname");
+        Outcome ours = inJoinedNamespaces("uts", pid -> assertEquals("joined-uts", hostnameOf(pid)));
+        assertEquals("joined-uts\n", ours.stdout());
+    }
+
+    /**
+     * The bundle under runc and under crema, each joining by path a namespace of this type that a sleeping
+     * process of its own holds (pivot_root changes the root of the namespace it runs in, so they cannot share
+     * one); {@code afterCrema} checks crema's holder. Returns crema's outcome, equal to runc's.
+     */
+    private Outcome inJoinedNamespaces(String type, java.util.function.LongConsumer afterCrema) throws Exception {
+        String flag = type.equals("mount") ? "-m" : "-u";
+        Process forRunc = holder(flag);
+        Process forCrema = holder(flag);
         try {
-            bundle.config.put("hostname", "joined-uts");
-            bundle.script("hostname");
-            joinNamespace("uts", forRunc.pid());
+            joinNamespace(type, forRunc.pid());
             Outcome runc = underRunc();
-            joinNamespace("uts", forCrema.pid());
+            joinNamespace(type, forCrema.pid());
             Outcome ours = underCrema();
             assertEquals(runc, ours);
-            assertEquals("joined-uts\n", ours.stdout());
-            assertEquals("joined-uts", hostnameOf(forCrema.pid()));
+            afterCrema.accept(forCrema.pid());
+            return ours;
         } finally {
             forRunc.destroyForcibly().waitFor();
             forCrema.destroyForcibly().waitFor();
@@ -212,15 +210,7 @@ class DropInIT extends ContainerTest {
 
     @Test
     void aReadOnlyDevIsMadeReadOnlyAfterItsSubmounts() {
-        for (Object m : bundle.mounts()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> mount = (Map<String, Object>) m;
-            if (mount.get("destination").equals("/dev")) {
-                List<Object> options = new ArrayList<>((List<?>) mount.get("options"));
-                options.add("ro");
-                mount.put("options", options);
-            }
-        }
+        addMountOption("/dev", "ro");
         bundle.script("grep ' /dev' /proc/self/mountinfo | cut -d' ' -f5,6; touch /dev/x 2>/dev/null || echo refused");
         assertTrue(assertSameAsRunc().stdout().contains("/dev ro,nosuid\n"));
     }
@@ -287,15 +277,7 @@ class DropInIT extends ContainerTest {
     void thePtyIsOwnedByTheProcesssUidAndKeepsTheTtyGroup() throws Exception {
         bundle.process().put("terminal", true);
         bundle.process().put("user", Map.of("uid", 1000, "gid", 1000));
-        for (Object m : bundle.mounts()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> mount = (Map<String, Object>) m;
-            if (mount.get("destination").equals("/dev/pts")) {
-                List<Object> options = new ArrayList<>((List<?>) mount.get("options"));
-                options.add("gid=5"); // as `runc spec` writes it
-                mount.put("options", options);
-            }
-        }
+        addMountOption("/dev/pts", "gid=5"); // as `runc spec` writes it
         bundle.script("stat -c '%u %g %a' $(tty)");
         String runc = terminalOutput(RUNC.toString(), "--root", crema.root() + "-runc");
         String ours = terminalOutput(Crema.LAUNCHER.toString(), "--root", crema.root().toString());
@@ -344,6 +326,18 @@ class DropInIT extends ContainerTest {
     }
 
     // helpers
+
+    private void addMountOption(String destination, String option) {
+        for (Object m : bundle.mounts()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mount = (Map<String, Object>) m;
+            if (mount.get("destination").equals(destination)) {
+                List<Object> options = new ArrayList<>((List<?>) mount.get("options"));
+                options.add(option);
+                mount.put("options", options);
+            }
+        }
+    }
 
     /** A process sleeping in new namespaces (unshare flags), whose namespace a config then joins by path. */
     private static Process holder(String flag) throws IOException {
