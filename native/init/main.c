@@ -27,7 +27,7 @@ static const op_fn OPS[] = {
     [37] = op_run_hook,      [38] = op_idmapped_tree, [39] = op_mount_tree,   [40] = op_mount_setattr,
     [41] = op_memory_policy, [42] = op_exec_label,
     [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,
-    [50] = op_chroot,        [51] = op_open_copy_source, [52] = op_copy_up,
+    [50] = op_chroot,        [51] = op_open_covered_dir, [52] = op_finish_tmpfs,
     [53] = op_fix_stdio,     [54] = op_bind_tree,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])

@@ -1,26 +1,29 @@
-/* tmpcopyup (runc's mount extension, sent by podman): a new tmpfs starts with a copy of the directory it
- * covers. The directory is opened before the tmpfs is mounted over it, then copied into the tmpfs; every entry
+/* A tmpfs over a directory of the image, as runc makes it: the tmpfs root takes the covered directory's mode,
+ * and with tmpcopyup (runc's mount extension, sent by podman) starts with a copy of its content; a read-only
+ * one becomes read-only after that. The directory is opened before the tmpfs is mounted over it; every entry
  * is read and made relative to directory fds, never through a path, so no symlink in the image is followed. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "init.h"
 
-int op_open_copy_source(struct init_ctx *ctx, struct plan *p)
+int op_open_covered_dir(struct init_ctx *ctx, struct plan *p)
 {
     char *target;
     int err = plan_str(p, &target);
     if (err)
         return err;
-    int fd = open_in_root(ctx->root_fd, target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* O_PATH: its mode is wanted even where the content cannot be read */
+    int fd = open_in_root(ctx->root_fd, target, O_PATH | O_DIRECTORY | O_CLOEXEC);
     free(target);
     if (fd == -ENOENT)
-        fd = -1; /* nothing to copy: the mount makes the directory */
+        fd = -1; /* nothing covered: the mount makes the directory */
     else if (fd < 0)
         return -fd;
     if (ctx->copy_source >= 0)
@@ -123,18 +126,39 @@ static int copy_tree(int src, int dst)
     return err;
 }
 
-int op_copy_up(struct init_ctx *ctx, struct plan *p)
+/* remount_flags: 0, or the flags of a read-only tmpfs, applied with a bind remount once it is filled */
+int op_finish_tmpfs(struct init_ctx *ctx, struct plan *p)
 {
     char *target;
+    int64_t contents, remount;
     int err = plan_str(p, &target);
     if (err)
         return err;
+    if ((err = plan_i64(p, &contents)) || (err = plan_i64(p, &remount))) {
+        free(target);
+        return err;
+    }
     int dst = open_in_root(ctx->root_fd, target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     free(target);
+    struct stat covered;
     if (dst < 0)
         err = -dst;
-    else if (ctx->copy_source >= 0)
-        err = copy_tree(ctx->copy_source, dst);
+    else if (ctx->copy_source >= 0 && contents) {
+        int src = openat(ctx->copy_source, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        err = src < 0 ? errno : copy_tree(src, dst);
+        if (src >= 0)
+            close(src);
+    }
+    if (!err && ctx->copy_source >= 0) {
+        if (fstat(ctx->copy_source, &covered) < 0 || fchmod(dst, covered.st_mode & 07777) < 0)
+            err = errno;
+    }
+    if (!err && remount) {
+        char path[FD_PATH_MAX];
+        fd_path(path, dst);
+        if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | (unsigned long)remount, NULL) < 0)
+            err = errno;
+    }
     if (dst >= 0)
         close(dst);
     if (ctx->copy_source >= 0)

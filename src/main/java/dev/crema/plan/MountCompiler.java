@@ -82,13 +82,18 @@ final class MountCompiler {
             if (type.isEmpty()) throw new PlanException(origin + ": type is required for a mount that is not a bind");
             // runc labels the filesystems it mounts fresh, but not proc, sysfs and mqueue (no context= option)
             boolean labelled = !type.equals("proc") && !type.equals("sysfs") && !type.equals("mqueue");
-            // runc's tmpcopyup applies to tmpfs only: the tmpfs starts with what the directory held
-            boolean copyUp = options.copyUp() && type.equals("tmpfs");
-            if (copyUp) out.add(new Step(new Op.OpenCopySource(target), origin));
-            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(),
+            // as runc 1.1: a tmpfs root takes the mode of the directory it covers (and with tmpcopyup its
+            // content), so it is mounted writable and made read-only after that
+            boolean tmpfs = type.equals("tmpfs");
+            long flags = tmpfs ? options.flags() & ~Kernel.MS_RDONLY : options.flags();
+            if (tmpfs) out.add(new Step(new Op.OpenCoveredDir(target), origin));
+            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, flags,
                     labelled ? SecurityLabels.mountData(options.data(), mountLabel) : options.data(),
                     Op.TargetKind.DIRECTORY, 0, options.propagation()), origin));
-            if (copyUp) out.add(new Step(new Op.CopyUp(target), origin));
+            if (tmpfs) {
+                long readonly = (options.flags() & Kernel.MS_RDONLY) != 0 ? options.flags() & ~BIND_FLAGS : 0;
+                out.add(new Step(new Op.FinishTmpfs(target, options.copyUp(), readonly), origin));
+            }
         }
         if (options.hasRecursiveAttributes()) {
             out.add(new Step(new Op.MountSetattr(target, options.attrSet(), options.attrClear()), origin));

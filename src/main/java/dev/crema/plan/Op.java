@@ -119,18 +119,21 @@ public sealed interface Op {
         public String describe() { return "pivot_root"; }
     }
 
-    /** tmpcopyup: opens the directory at the target before a tmpfs covers it (kept for CopyUp). */
-    record OpenCopySource(String targetInRoot) implements Op {
+    /** A tmpfs: opens the directory at the target before the tmpfs covers it (kept for FinishTmpfs). */
+    record OpenCoveredDir(String targetInRoot) implements Op {
         public int code() { return 51; }
         public void writeFields(PlanWriter out) { out.str(targetInRoot); }
-        public String describe() { return "open " + targetInRoot + " to copy it up"; }
+        public String describe() { return "open " + targetInRoot + " before a tmpfs covers it"; }
     }
 
-    /** tmpcopyup: copies what OpenCopySource opened into the tmpfs now at the target. */
-    record CopyUp(String targetInRoot) implements Op {
+    /**
+     * A tmpfs after its mount: with {@code copyUp} the covered directory's content copied in (tmpcopyup); the
+     * covered directory's mode; then, when {@code remountFlags} is not 0 (a read-only tmpfs), a bind remount.
+     */
+    record FinishTmpfs(String targetInRoot, boolean copyUp, long remountFlags) implements Op {
         public int code() { return 52; }
-        public void writeFields(PlanWriter out) { out.str(targetInRoot); }
-        public String describe() { return "tmpcopyup: copy into " + targetInRoot; }
+        public void writeFields(PlanWriter out) { out.str(targetInRoot); out.i64(copyUp ? 1 : 0); out.i64(remountFlags); }
+        public String describe() { return (copyUp ? "tmpcopyup: copy into " : "finish tmpfs on ") + targetInRoot; }
     }
 
     /** A plain detached copy of a bind source, taken as host root before a new user namespace (runs first). */

@@ -250,9 +250,17 @@ class PlanCompilerTest {
     void aTmpcopyupTmpfsOpensWhatItCoversBeforeTheMountAndCopiesAfter() {
         List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/etc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
                 + " \"options\": [\"tmpcopyup\"]}]"));
-        int open = ops.indexOf(new Op.OpenCopySource("etc"));
+        int open = ops.indexOf(new Op.OpenCoveredDir("etc"));
         assertTrue(open >= 0 && ops.get(open + 1) instanceof Op.Mount m && m.fsType().equals("tmpfs")
-                && ops.get(open + 2).equals(new Op.CopyUp("etc")), ops.toString());
+                && ops.get(open + 2).equals(new Op.FinishTmpfs("etc", true, 0)), ops.toString());
+    }
+
+    @Test
+    void aReadOnlyTmpfsIsMountedWritableAndMadeReadOnlyOnceFinished() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
+                + " \"options\": [\"ro\", \"nosuid\"]}]"));
+        assertTrue(ops.contains(new Op.Mount("tmpfs", "t", "tmpfs", Kernel.MS_NOSUID, "", Op.TargetKind.DIRECTORY, 0, 0)));
+        assertTrue(ops.contains(new Op.FinishTmpfs("t", false, Kernel.MS_RDONLY | Kernel.MS_NOSUID)), ops.toString());
     }
 
     @Test
