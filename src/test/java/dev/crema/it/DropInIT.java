@@ -313,11 +313,14 @@ class DropInIT extends ContainerTest {
     void aTmpfsRootTakesTheModeOfTheDirectoryItCovers() throws IOException {
         Files.setPosixFilePermissions(bundle.rootfs().resolve("root"), PosixFilePermissions.fromString("rwx------"));
         Files.setPosixFilePermissions(bundle.rootfs().resolve("etc"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // made here: the first runtime would make a missing one, and the second then find it
+        Files.setPosixFilePermissions(Files.createDirectories(bundle.rootfs().resolve("mnt")),
+                PosixFilePermissions.fromString("rwxr-x---"));
         for (String[] m : new String[][] {{"/etc", "nosuid"}, {"/root", "tmpcopyup"}, {"/tmp", "mode=700"}, {"/mnt", "ro"}}) {
             bundle.mounts().add(Map.of("destination", m[0], "type", "tmpfs", "source", "tmpfs", "options", List.of(m[1])));
         }
         bundle.script("stat -c '%n %a' /etc /root /tmp /mnt; grep ' /mnt ' /proc/self/mountinfo | cut -d' ' -f6");
-        assertTrue(assertSameAsRunc().stdout().startsWith("/etc 755\n/root 700\n"));
+        assertEquals("/etc 755\n/root 700\n/tmp 755\n/mnt 750\nro,relatime\n", assertSameAsRunc().stdout());
     }
 
     // 8. hooks
