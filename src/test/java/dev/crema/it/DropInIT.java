@@ -279,7 +279,13 @@ class DropInIT extends ContainerTest {
         bundle.process().put("user", Map.of("uid", 1000, "gid", 1000));
         addMountOption("/dev/pts", "gid=5"); // as `runc spec` writes it
         bundle.script("stat -c '%u %g %a' $(tty)");
-        String runc = terminalOutput(RUNC.toString(), "--root", crema.root() + "-runc");
+        String runcRoot = crema.root() + "-runc";
+        String runc;
+        try {
+            runc = terminalOutput(RUNC.toString(), "--root", runcRoot);
+        } finally {
+            Crema.exec(List.of("rm", "-rf", runcRoot), null);
+        }
         String ours = terminalOutput(Crema.LAUNCHER.toString(), "--root", crema.root().toString());
         assertEquals(runc, ours);
         assertTrue(ours.contains("\n1000 5 620\n"), ours);
