@@ -26,6 +26,8 @@ struct init_ctx {
     int cgroup2_fd;       /* the container's cgroup v2 directory for CLONE_INTO_CGROUP, or -1 */
     int ns_fds[MAX_OPEN_NS]; /* namespaces opened by OPEN_NS, joined later by SETNS_OPENED */
     int ns_count;
+    int copy_source;      /* the directory a tmpfs covers, from OPEN_COVERED_DIR, or -1 */
+    int chdir_refused;    /* a CHDIR "try" met a permission error: its retry applies */
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -80,6 +82,11 @@ int op_mknod(struct init_ctx *, struct plan *);
 int op_symlink(struct init_ctx *, struct plan *);
 int op_pivot_root(struct init_ctx *, struct plan *);
 int op_move_root(struct init_ctx *, struct plan *);
+int op_chroot(struct init_ctx *, struct plan *);
+int op_open_covered_dir(struct init_ctx *, struct plan *);
+int op_finish_tmpfs(struct init_ctx *, struct plan *);
+int op_fix_stdio(struct init_ctx *, struct plan *);
+int op_bind_tree(struct init_ctx *, struct plan *);
 int op_mask_path(struct init_ctx *, struct plan *);
 int op_readonly_path(struct init_ctx *, struct plan *);
 int op_remount_ro(struct init_ctx *, struct plan *);

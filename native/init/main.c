@@ -28,6 +28,8 @@ static const op_fn OPS[] = {
     [37] = op_run_hook,      [38] = op_idmapped_tree, [39] = op_mount_tree,   [40] = op_mount_setattr,
     [41] = op_memory_policy, [42] = op_exec_label,
     [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,  [46] = op_detach_mount,
+    [50] = op_chroot,        [51] = op_open_covered_dir, [52] = op_finish_tmpfs,
+    [53] = op_fix_stdio,     [54] = op_bind_tree,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 
@@ -90,7 +92,7 @@ int main(int argc, char **argv)
         fail(sync_fd, -1, err);
     umask(0); /* device nodes and directories get exactly the modes the plan gives */
 
-    struct init_ctx ctx = { .sync_fd = sync_fd, .root_fd = -1, .fifo_fd = -1, .cgroup2_fd = -1 };
+    struct init_ctx ctx = { .sync_fd = sync_fd, .root_fd = -1, .fifo_fd = -1, .cgroup2_fd = -1, .copy_source = -1 };
     uint8_t *buf;
     size_t len;
     err = channel_read_plan(sync_fd, &buf, &len);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -100,5 +101,27 @@ int op_umask(struct init_ctx *ctx, struct plan *p)
     if (err)
         return err;
     umask((mode_t)mask & 0777);
+    return 0;
+}
+
+/* As runc's fixStdioPermissions, before the ids change: stdio (a pty, pipes) is given to the process's uid,
+ * keeping its group (devpts' tty gid), so a non-root process can reopen its own stdio; /dev/null is left
+ * alone. Best effort as in runc: an owner or group not mapped in a user namespace (EINVAL, EPERM) is skipped. */
+int op_fix_stdio(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    int64_t uid;
+    int err = plan_i64(p, &uid);
+    if (err)
+        return err;
+    for (int fd = 0; fd < 3; fd++) {
+        struct stat st;
+        if (fstat(fd, &st) < 0)
+            return errno;
+        if (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3)
+            continue;
+        if (fchown(fd, (uid_t)uid, st.st_gid) < 0 && errno != EINVAL && errno != EPERM)
+            return errno;
+    }
     return 0;
 }

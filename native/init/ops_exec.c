@@ -12,15 +12,24 @@
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+/* when: 0 always; 1 try (a permission error is remembered for a later 2, not fatal); 2 only if the try was
+ * refused. The controller places the try before the ids change and the retry after (runc's order). */
 int op_chdir(struct init_ctx *ctx, struct plan *p)
 {
-    (void)ctx;
     char *path;
+    int64_t when;
     int err = plan_str(p, &path);
     if (err)
         return err;
+    if ((err = plan_i64(p, &when)) || when < 0 || when > 2 || (when == 2 && !ctx->chdir_refused)) {
+        free(path);
+        return err ? err : (when < 0 || when > 2 ? EINVAL : 0);
+    }
     err = chdir(path) < 0 ? errno : 0;
     free(path);
+    ctx->chdir_refused = when == 1 && (err == EACCES || err == EPERM);
+    if (ctx->chdir_refused)
+        return 0;
     if (err)
         return err;
     /* a cwd outside the root (through a kept fd's /proc/self/fd link) shows as "(unreachable)..." */

@@ -96,3 +96,24 @@ int op_idmapped_tree(struct init_ctx *ctx, struct plan *p)
     free(gid_map);
     return err;
 }
+
+/* A plain detached copy of a bind source, for a container with a new user namespace: taken here as host root,
+ * since the container's root (a mapped uid) may not be allowed to reach the source (runc 1.1 opens these
+ * sources before it enters the user namespace too). Attached by MOUNT_TREE like an idmapped one. */
+int op_bind_tree(struct init_ctx *ctx, struct plan *p)
+{
+    char *source;
+    int64_t recursive;
+    int err = plan_str(p, &source);
+    if (err)
+        return err;
+    int tree = -1;
+    if ((err = plan_i64(p, &recursive)) == 0 && ctx->tree_count >= MAX_TREES)
+        err = E2BIG;
+    if (!err && (tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0))) < 0)
+        err = errno;
+    if (!err)
+        ctx->trees[ctx->tree_count++] = tree;
+    free(source);
+    return err;
+}

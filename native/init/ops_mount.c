@@ -336,3 +336,14 @@ int op_mount_setattr(struct init_ctx *ctx, struct plan *p)
     free(target);
     return err;
 }
+
+/* No mount namespace (runc accepts that): the mounts were made in the host's namespace, which must keep its
+ * root, so the process only changes its own root, as runc does then. */
+int op_chroot(struct init_ctx *ctx, struct plan *p)
+{
+    (void)p;
+    if (fchdir(ctx->root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0)
+        return errno;
+    close_root_fd(ctx); /* as at pivot: the waiting init keeps no fd but the exec fifo */
+    return 0;
+}

@@ -49,6 +49,7 @@ final class DeviceCompiler {
                 out.add(new Step(new Op.Mount(node.path(), target, "", Kernel.MS_BIND, "", Op.TargetKind.FILE, 0, 0),
                         node.origin()));
             } else {
+                // the type comes from "type": file-type bits in fileMode (podman sets them) are dropped, as runc
                 out.add(new Step(new Op.Mknod(target, typeBits(node) | (node.mode() & 07777), node.major(), node.minor(),
                         node.uid(), node.gid()), node.origin()));
             }

@@ -29,13 +29,19 @@ final class MountCompiler {
     }
 
     /**
-     * The detached idmapped copy of an idmapped bind's source, made before the init leaves the host's user
-     * namespace; null for any other mount. The mapping is the mount's own, else the container's (runc 1.2).
+     * The detached copy of a bind's source made before the init leaves the host's user namespace, or null: an
+     * idmapped bind's (the mapping is the mount's own, else the container's, as runc 1.2), and with a user
+     * namespace every other bind's too, since the container's root may not reach the source (runc 1.1 opens
+     * them first as well).
      */
-    Op.IdmappedTree idmappedTree(Mount mount, MountOptions options, Linux linux, String field) {
+    Op tree(Mount mount, MountOptions options, Linux linux, String field) {
         boolean ownMaps = !mount.uidMappings().isEmpty() || !mount.gidMappings().isEmpty();
-        if (!ownMaps && options.idmap() == MountOptions.Idmap.NONE) return null;
         String type = mount.type() == null ? "" : mount.type();
+        if (!ownMaps && options.idmap() == MountOptions.Idmap.NONE) {
+            boolean bind = (options.isBind() || type.equals("bind")) && !type.equals("sysfs") && !type.startsWith("cgroup");
+            if (!bind || !namespaces.has(Kernel.CLONE_NEWUSER)) return null;
+            return new Op.BindTree(hostSource(mount.source()), (options.flags() & Kernel.MS_REC) != 0);
+        }
         if (!options.isBind() && !type.equals("bind")) {
             throw new PlanException(field + ": idmapped mounts are only supported for bind mounts");
         }
@@ -79,10 +85,19 @@ final class MountCompiler {
             boolean labelled = !type.equals("proc") && !type.equals("sysfs") && !type.equals("mqueue");
             // runc: proc and sysfs "must be mounted on ordinary directory" (CVE-2019-19921, CVE-2023-27561)
             boolean procOrSys = type.equals("proc") || type.equals("sysfs");
-            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, options.flags(),
+            // as runc 1.1: a tmpfs root takes the mode of the directory it covers (and with tmpcopyup its
+            // content), so it is mounted writable and made read-only after that
+            boolean tmpfs = type.equals("tmpfs");
+            long flags = tmpfs ? options.flags() & ~Kernel.MS_RDONLY : options.flags();
+            if (tmpfs) out.add(new Step(new Op.OpenCoveredDir(target), origin));
+            out.add(new Step(new Op.Mount(nonNull(mount.source()), target, type, flags,
                     labelled ? SecurityLabels.mountData(options.data(), mountLabel) : options.data(),
                     procOrSys ? Op.TargetKind.ORDINARY_DIRECTORY : Op.TargetKind.DIRECTORY, 0, options.propagation()),
                     origin));
+            if (tmpfs) {
+                long readonly = (options.flags() & Kernel.MS_RDONLY) != 0 ? options.flags() & ~BIND_FLAGS : 0;
+                out.add(new Step(new Op.FinishTmpfs(target, options.copyUp(), readonly), origin));
+            }
         }
         if (options.hasRecursiveAttributes()) {
             out.add(new Step(new Op.MountSetattr(target, options.attrSet(), options.attrClear()), origin));

@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * Splits an OCI mount's options into mount(2) flags, propagation flags, the recursive mount_setattr(2)
- * attributes (rro, rnosuid, ...), the idmap request and the filesystem data string, with the same tables runc
+ * attributes (rro, rnosuid, ...), the idmap request, runc's tmpcopyup extension and the filesystem data string, with the same tables runc
  * uses (libcontainer/specconv). An option that is none of these goes to the data string, as runc does.
  */
 public record MountOptions(long flags, long clearedFlags, long propagation, long attrSet, long attrClear,
-                           Idmap idmap, String data) {
+                           Idmap idmap, String data, boolean copyUp) {
     /** "idmap" or "ridmap" (recursive): an idmapped bind mount. */
     public enum Idmap { NONE, IDMAP, RIDMAP }
 
@@ -19,6 +19,7 @@ public record MountOptions(long flags, long clearedFlags, long propagation, long
         long attrSet = 0;
         long attrClear = 0;
         Idmap idmap = Idmap.NONE;
+        boolean copyUp = false;
         StringBuilder data = new StringBuilder();
         for (String option : options) {
             long set = setFlag(option);
@@ -43,14 +44,19 @@ public record MountOptions(long flags, long clearedFlags, long propagation, long
             } else if (recursiveClear(option) >= 0) {
                 attrClear |= recursiveClear(option);
                 attrSet &= ~recursiveClear(option);
-            } else if (isUnsupported(option)) {
-                throw new PlanException(field + ": mount option \"" + option + "\" is not supported by crema yet");
+            } else if (option.equals("tmpcopyup")) {
+                copyUp = true;
             } else if (!option.equals("defaults")) {
                 if (!data.isEmpty()) data.append(',');
                 data.append(option);
             }
         }
-        return new MountOptions(flags, cleared, propagation, attrSet, attrClear, idmap, data.toString());
+        return new MountOptions(flags, cleared, propagation, attrSet, attrClear, idmap, data.toString(), copyUp);
+    }
+
+    /** The same options without "ro": the read-only remount is then a separate, later step. */
+    MountOptions withoutReadonly() {
+        return new MountOptions(flags & ~Kernel.MS_RDONLY, clearedFlags, propagation, attrSet, attrClear, idmap, data, copyUp);
     }
 
     public boolean isBind() {
@@ -145,11 +151,6 @@ public record MountOptions(long flags, long clearedFlags, long propagation, long
             case "rnorelatime" -> Kernel.MOUNT_ATTR_RELATIME;
             default -> -1;
         };
-    }
-
-    /** runc's tmpcopyup (copy the covered directory into a new tmpfs): refused by name, crema does not do it. */
-    private static boolean isUnsupported(String option) {
-        return option.equals("tmpcopyup");
     }
 
     public boolean hasRecursiveAttributes() {

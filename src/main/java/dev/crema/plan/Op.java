@@ -126,6 +126,43 @@ public sealed interface Op {
         public String describe() { return "detach the host's " + path; }
     }
 
+    /** A tmpfs: opens the directory at the target before the tmpfs covers it (kept for FinishTmpfs). */
+    record OpenCoveredDir(String targetInRoot) implements Op {
+        public int code() { return 51; }
+        public void writeFields(PlanWriter out) { out.str(targetInRoot); }
+        public String describe() { return "open " + targetInRoot + " before a tmpfs covers it"; }
+    }
+
+    /**
+     * A tmpfs after its mount: with {@code copyUp} the covered directory's content copied in (tmpcopyup); the
+     * covered directory's mode; then, when {@code remountFlags} is not 0 (a read-only tmpfs), a bind remount.
+     */
+    record FinishTmpfs(String targetInRoot, boolean copyUp, long remountFlags) implements Op {
+        public int code() { return 52; }
+        public void writeFields(PlanWriter out) { out.str(targetInRoot); out.i64(copyUp ? 1 : 0); out.i64(remountFlags); }
+        public String describe() { return (copyUp ? "tmpcopyup: copy into " : "finish tmpfs on ") + targetInRoot; }
+    }
+
+    /** A plain detached copy of a bind source, taken as host root before a new user namespace (runs first). */
+    record BindTree(String source, boolean recursive) implements Op {
+        public int code() { return 54; }
+        public void writeFields(PlanWriter out) { out.str(source); out.i64(recursive ? 1 : 0); }
+        public String describe() { return "open_tree " + source; }
+    }
+
+    /** stdio given to the process's uid, keeping its group, before the ids change (runc's fixStdioPermissions). */
+    record FixStdio(long uid) implements Op {
+        public int code() { return 53; }
+        public void writeFields(PlanWriter out) { out.i64(uid); }
+        public String describe() { return "chown stdio"; }
+    }
+
+    /** No mount namespace: chroot into the root fd (the host's namespace keeps its root). */
+    record Chroot() implements Op {
+        public int code() { return 50; }
+        public String describe() { return "chroot"; }
+    }
+
     record MoveRoot() implements Op {
         public int code() { return 13; }
         public String describe() { return "move root (--no-pivot)"; }
@@ -200,9 +237,15 @@ public sealed interface Op {
         public String describe() { return "umask"; }
     }
 
-    record Chdir(String path) implements Op {
+    /** chdir; {@code when}: ALWAYS, TRY (a permission error is remembered, not fatal), or IF_REFUSED (after a TRY that was). */
+    record Chdir(String path, long when) implements Op {
+        static final long ALWAYS = 0;
+        static final long TRY = 1;
+        static final long IF_REFUSED = 2;
+
+        public Chdir(String path) { this(path, ALWAYS); }
         public int code() { return 25; }
-        public void writeFields(PlanWriter out) { out.str(path); }
+        public void writeFields(PlanWriter out) { out.str(path); out.i64(when); }
         public String describe() { return "chdir " + path; }
     }
 

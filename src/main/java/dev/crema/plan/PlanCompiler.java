@@ -55,8 +55,10 @@ public final class PlanCompiler {
     }
 
     private void validate() {
-        if (!namespaces.creates(Kernel.CLONE_NEWNS)) {
-            throw new PlanException("linux.namespaces: crema needs a new mount namespace (add {\"type\": \"mount\"})");
+        rootfsIsNoSymlink();
+        // as runc: without a mount namespace of its own the container cannot hide or protect paths
+        if (!namespaces.has(Kernel.CLONE_NEWNS) && (!linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty())) {
+            throw new PlanException("linux.maskedPaths: unable to restrict sys entries without a private MNT namespace");
         }
         boolean userns = namespaces.creates(Kernel.CLONE_NEWUSER);
         if (userns && (linux.uidMappings().isEmpty() || linux.gidMappings().isEmpty())) {
@@ -68,10 +70,11 @@ public final class PlanCompiler {
         if (!linux.timeOffsets().isEmpty() && !namespaces.creates(Kernel.CLONE_NEWTIME)) {
             throw new PlanException("linux.timeOffsets: needs a new time namespace");
         }
-        if (notEmpty(spec.hostname()) && !namespaces.creates(Kernel.CLONE_NEWUTS)) {
+        // a UTS namespace joined by path is the container's own as well (runc sets the hostname there)
+        if (notEmpty(spec.hostname()) && !namespaces.has(Kernel.CLONE_NEWUTS)) {
             throw new PlanException("hostname: unable to set hostname without a private UTS namespace");
         }
-        if (notEmpty(spec.domainname()) && !namespaces.creates(Kernel.CLONE_NEWUTS)) {
+        if (notEmpty(spec.domainname()) && !namespaces.has(Kernel.CLONE_NEWUTS)) {
             throw new PlanException("domainname: unable to set domainname without a private UTS namespace");
         }
         if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
@@ -123,7 +126,8 @@ public final class PlanCompiler {
         for (int i = 0; i < linux.maskedPaths().size(); i++) {
             add(new Op.MaskPath(linux.maskedPaths().get(i)), "linux.maskedPaths[" + i + "] (" + linux.maskedPaths().get(i) + ")");
         }
-        if (spec.root() != null && spec.root().readonly()) add(new Op.RemountReadonly("/"), "root.readonly");
+        // as runc (finalizeRootfs): only in a mount namespace of the container's; the host's root stays as it is
+        if (spec.root() != null && spec.root().readonly() && namespaces.has(Kernel.CLONE_NEWNS)) add(new Op.RemountReadonly("/"), "root.readonly");
         if (namespaces.creates(Kernel.CLONE_NEWNET)) add(new Op.LoopbackUp(), "linux.namespaces (network)");
         // inherited by the process and its children; like the scheduler, set before exec from the init
         if (linux.memoryPolicy() != null) add(MemoryPolicyCompiler.compile(linux.memoryPolicy()), "linux.memoryPolicy");
@@ -166,8 +170,8 @@ public final class PlanCompiler {
 
     /**
      * Idmapped mounts need the host's user namespace (the kernel checks CAP_SYS_ADMIN over the source's
-     * superblock), so their detached copies are made before any namespace is entered; each mount remembers its
-     * slot.
+     * superblock), and with a user namespace any bind source may be out of the container root's reach, so
+     * their detached copies are made before any namespace is entered; each mount remembers its slot.
      */
     private void idmappedTrees() {
         List<Mount> mounts = spec.mounts();
@@ -175,10 +179,28 @@ public final class PlanCompiler {
         int slots = 0;
         for (int i = 0; i < mounts.size(); i++) {
             String field = "mounts[" + i + "]";
-            Op.IdmappedTree tree = new MountCompiler(request, namespaces, steps, linux.mountLabel())
-                    .idmappedTree(mounts.get(i), mountOptions.get(i), linux, field);
+            Op tree = new MountCompiler(request, namespaces, steps, linux.mountLabel())
+                    .tree(mounts.get(i), mountOptions.get(i), linux, field);
             treeSlots[i] = tree == null ? -1 : slots++;
             if (tree != null) add(tree, field + " (" + mounts.get(i).destination() + ")");
+        }
+    }
+
+    /**
+     * runc refuses a root.path that is or passes through a symlink (its rootfs must be its real path); the
+     * bundle directory itself may be reached through one (runc works from its real path). A missing rootfs is
+     * reported where it is used.
+     */
+    private void rootfsIsNoSymlink() {
+        if (spec.root() == null || !Files.exists(request.rootfs())) return;
+        try {
+            Path given = Path.of(spec.root().path());
+            Path expected = given.isAbsolute() ? given.normalize() : request.bundle().toRealPath().resolve(given).normalize();
+            if (!expected.equals(request.rootfs().toRealPath())) {
+                throw new PlanException("root.path: invalid rootfs: not an absolute path, or a symlink");
+            }
+        } catch (java.io.IOException e) {
+            throw new PlanException("root.path: " + e.getMessage());
         }
     }
 
@@ -207,31 +229,67 @@ public final class PlanCompiler {
     }
 
     private void rootfs() {
+        boolean ownMountNamespace = namespaces.has(Kernel.CLONE_NEWNS);
         long rootPropagation = MountOptions.rootfsPropagation(linux.rootfsPropagation());
-        // The host must not see the container's mounts: slave (or what the config asks) before anything else.
-        add(new Op.SetPropagation("/", rootPropagation != 0 ? rootPropagation : Kernel.MS_SLAVE | Kernel.MS_REC),
-                "linux.rootfsPropagation");
+        if (ownMountNamespace) {
+            // The host must not see the container's mounts: slave (or what the config asks) before anything else.
+            long propagation = rootPropagation != 0 ? rootPropagation : Kernel.MS_SLAVE | Kernel.MS_REC;
+            add(new Op.SetPropagation("/", propagation), "linux.rootfsPropagation");
+            privateRootfsParent(propagation);
+        }
         add(new Op.BindRootfs(request.rootfs().toString()), "root.path");
         boolean devIsBound = false;
+        int readonlyDev = -1;
         List<Mount> mounts = spec.mounts();
         for (int i = 0; i < mounts.size(); i++) {
             Mount mount = mounts.get(i);
             String origin = "mounts[" + i + "] (" + mount.destination() + ")";
             MountOptions options = mountOptions.get(i);
-            if (inRoot(mount.destination()).equals("dev") && options.isBind()) devIsBound = true;
+            if (inRoot(mount.destination()).equals("dev")) {
+                devIsBound |= options.isBind();
+                // runc makes /dev read-only at the end (finalizeRootfs), once its submounts and nodes exist
+                if ((options.flags() & Kernel.MS_RDONLY) != 0 && ownMountNamespace) {
+                    readonlyDev = i;
+                    options = options.withoutReadonly();
+                }
+            }
             new MountCompiler(request, namespaces, steps, linux.mountLabel()).compile(mount, options, origin, treeSlots[i]);
         }
         if (!devIsBound) {
             new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), steps).compile(linux.devices());
         }
-        // createContainer: in the container's namespaces, its mounts made, the path still the runtime's (spec)
-        containerHooks(0, "createContainer");
-        if (request.noPivot()) {
-            for (String hostMount : HostPseudoMounts.outside(request.rootfs())) add(new Op.DetachMount(hostMount), "--no-pivot");
+        // createContainer: in the container's namespaces, its mounts made, the path still the runtime's, and (as
+        // runc) the rootfs as the working directory
+        if (spec.hooks() != null && !spec.hooks().createContainer().isEmpty()) {
+            add(new Op.Chdir(request.rootfs().toString()), "hooks.createContainer (working directory)");
         }
-        add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
-        if (rootPropagation != 0) add(new Op.SetPropagation("/", rootPropagation), "linux.rootfsPropagation");
+        containerHooks(0, "createContainer");
+        if (!ownMountNamespace) {
+            add(new Op.Chroot(), "linux.namespaces (no mount namespace)");
+        } else {
+            if (request.noPivot()) {
+                for (String hostMount : HostPseudoMounts.outside(request.rootfs())) add(new Op.DetachMount(hostMount), "--no-pivot");
+            }
+            add(request.noPivot() ? new Op.MoveRoot() : new Op.PivotRoot(), request.noPivot() ? "--no-pivot" : "root.path");
+        }
+        // runc 1.1 applies rootfsPropagation to "/" only before the rootfs bind, not again after pivot_root (a
+        // container asking for rshared still gets a private root there, measured in DropInIT)
         if (process.terminal()) add(Terminal.console(process, true), "process.terminal");
+        if (readonlyDev >= 0) add(new Op.RemountReadonly("/dev"), "mounts[" + readonlyDev + "] (/dev)");
+    }
+
+    /**
+     * As runc: the mount holding the rootfs is made private if it would be shared, so pivot_root accepts the
+     * rootfs (it refuses a shared parent) and the rootfs bind does not propagate back to the host. Only a
+     * rootfsPropagation that can leave it shared needs the host's mountinfo read.
+     */
+    private void privateRootfsParent(long propagation) {
+        boolean recursiveNotShared = (propagation & Kernel.MS_REC) != 0 && (propagation & Kernel.MS_SHARED) == 0;
+        if (recursiveNotShared) return;
+        RootfsParentMount parent = RootfsParentMount.of(request.rootfs());
+        if (parent != null && parent.sharedAfter(propagation)) {
+            add(new Op.SetPropagation(parent.mountPoint(), Kernel.MS_PRIVATE), "linux.rootfsPropagation (parent of root.path)");
+        }
     }
 
     /** A config destination as a path relative to the rootfs ("/proc" and "proc" both become "proc"). */

@@ -7,41 +7,51 @@ import dev.crema.spec.User;
 import java.util.List;
 
 /**
- * The steps that turn the init into the user's process, shared by create and exec, in runc's order: bounding
- * set, ids, capability sets, no_new_privs, umask, cwd, and finding the program.
+ * The steps that turn the init into the user's process, shared by create and exec, in runc's order.
  */
 final class ProcessSteps {
     private ProcessSteps() {}
 
     /**
-     * @param seccomp the filter to load, or null. Loading needs no_new_privs or CAP_SYS_ADMIN: with no_new_privs
-     *                it goes as late as possible, after it; without, before the capabilities are dropped (runc).
+     * In runc's order (its finalizeNamespace and what follows): no_new_privs; a filter without it (loading one
+     * then needs CAP_SYS_ADMIN); process.cwd tried while still root, as the user's ids may not enter it; the
+     * bounding set, ids and umask; process.cwd again only if root was refused it; the capability sets; finding
+     * the program; and a filter with no_new_privs last, so a profile that refuses the runtime's own syscalls
+     * (chdir, setresuid, capset, stat) with defaultErrnoRet cannot break them.
+     *
+     * @param seccomp the filter to load, or null
      */
     static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, List<Step> out) {
         SecurityLabels.process(process, HostFeatures.appArmorEnabled(), HostFeatures.selinuxEnabled(), out);
         ProcessAttributes.beforeCredentials(process, out);
+        if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
         if (seccomp != null && !process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
+        out.add(new Step(new Op.Chdir(process.cwd(), Op.Chdir.TRY), "process.cwd"));
         LinuxCapabilities caps = process.capabilities();
         if (caps != null) {
             out.add(new Step(new Op.BoundingSet(mask(caps.bounding(), "bounding")), "process.capabilities.bounding"));
         }
         User user = process.user();
+        out.add(new Step(new Op.FixStdio(user.uid()), "process.user.uid (stdio owner)"));
         out.add(new Step(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user"));
-        if (caps != null) {
-            long permitted = mask(caps.permitted(), "permitted");
-            long inheritable = mask(caps.inheritable(), "inheritable");
-            // The kernel raises an ambient capability only if it is permitted and inheritable; runc 1.1.5
-            // ignores the refused raises, so the ambient set is what the other two allow, never more.
-            long ambient = mask(caps.ambient(), "ambient") & permitted & inheritable;
-            out.add(new Step(new Op.SetCaps(mask(caps.effective(), "effective"), permitted, inheritable, ambient),
-                    "process.capabilities"));
-        }
-        if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
-        if (seccomp != null && process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
         out.add(new Step(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask"));
-        out.add(new Step(new Op.Chdir(process.cwd()), "process.cwd"));
+        out.add(new Step(new Op.Chdir(process.cwd(), Op.Chdir.IF_REFUSED), "process.cwd"));
+        if (caps != null) out.add(new Step(capabilitySets(caps), "process.capabilities"));
         out.add(new Step(new Op.ResolveExec(process.args(), process.env()), "process.args"));
         ProcessAttributes.lastBeforeExec(process, out);
+        if (seccomp != null && process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
+    }
+
+    /**
+     * The kernel raises an ambient capability only if it is both permitted and inheritable; runc skips the ones
+     * it cannot raise (a config from `runc spec` lists ambient caps it does not make inheritable), so the
+     * ambient set is what the other two allow.
+     */
+    static Op.SetCaps capabilitySets(LinuxCapabilities caps) {
+        long permitted = mask(caps.permitted(), "permitted");
+        long inheritable = mask(caps.inheritable(), "inheritable");
+        return new Op.SetCaps(mask(caps.effective(), "effective"), permitted, inheritable,
+                mask(caps.ambient(), "ambient") & permitted & inheritable);
     }
 
     private static long mask(List<String> names, String set) {

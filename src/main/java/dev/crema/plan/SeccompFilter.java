@@ -35,16 +35,19 @@ final class SeccompFilter {
         try {
             // the filter is loaded by the init with no_new_privs or CAP_SYS_ADMIN: libseccomp must not set it
             Seccomp.attrSet(ctx, SCMP_FLTATR_CTL_NNP, 0);
+            boolean nativeArch = s.architectures().isEmpty();
             for (int i = 0; i < s.architectures().size(); i++) {
                 String arch = s.architectures().get(i);
+                nativeArch |= arch.equals("SCMP_ARCH_X86_64") || arch.equals("SCMP_ARCH_NATIVE");
                 int token = Seccomp.archResolveName(archName(arch));
                 if (token == 0) throw new PlanException("linux.seccomp.architectures[" + i + "]: unknown architecture \"" + arch + "\"");
                 Seccomp.archAdd(ctx, token);
             }
+            int last = -1;
             for (int i = 0; i < s.syscalls().size(); i++) {
-                addRules(ctx, s.syscalls().get(i), defaultAction, "linux.seccomp.syscalls[" + i + "]");
+                last = Math.max(last, addRules(ctx, s.syscalls().get(i), defaultAction, "linux.seccomp.syscalls[" + i + "]"));
             }
-            return new Op.LoadSeccomp(Seccomp.exportBpf(ctx), flags);
+            return new Op.LoadSeccomp(EnosysStub.prepend(Seccomp.exportBpf(ctx), defaultAction, last, nativeArch), flags);
         } catch (SyscallException e) {
             throw new PlanException("linux.seccomp: " + e.getMessage());
         } finally {
@@ -72,9 +75,12 @@ final class SeccompFilter {
         return notify;
     }
 
-    private static void addRules(long ctx, LinuxSeccomp.Syscall rule, int defaultAction, String field) {
+    /** @return the highest syscall number the rule names (whatever its action), or -1 */
+    private static int addRules(long ctx, LinuxSeccomp.Syscall rule, int defaultAction, String field) {
         int action = action(rule.action(), rule.errnoRet(), field + ".action");
-        if (action == defaultAction) return;
+        int last = -1;
+        for (String name : rule.names()) last = Math.max(last, Seccomp.syscallResolveName(name));
+        if (action == defaultAction) return last;
         List<LinuxSeccomp.Arg> args = rule.args();
         Set<Long> indexes = new HashSet<>();
         boolean repeated = false;
@@ -88,6 +94,7 @@ final class SeccompFilter {
                 add(ctx, action, nr, conditions(args), field, name);
             }
         }
+        return last;
     }
 
     /** EEXIST: an earlier rule already decides this call (docker's profile allows socket, then refines it). */

@@ -3,7 +3,10 @@ package dev.crema.spec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** linux.devices[]: fileMode, uid and gid null when not given. */
+/**
+ * linux.devices[]: fileMode, uid and gid null when not given. fileMode may carry the file-type bits (podman sends
+ * 020666 for a character device); as runc, only the permission bits are used.
+ */
 public record LinuxDevice(String path, String type, long major, long minor, Long fileMode, Long uid, Long gid) {
     static List<LinuxDevice> listFrom(List<Node> nodes) {
         List<LinuxDevice> out = new ArrayList<>();
@@ -18,7 +21,7 @@ public record LinuxDevice(String path, String type, long major, long minor, Long
                 throw new ConfigException(n.field(major == null ? "major" : "minor") + ": required for device type " + type);
             }
             out.add(new LinuxDevice(path, type, major == null ? 0 : major, minor == null ? 0 : minor,
-                    n.integer("fileMode", 0, 07777), n.uint32("uid"), n.uint32("gid")));
+                    n.uint32("fileMode"), n.uint32("uid"), n.uint32("gid")));
         }
         return List.copyOf(out);
     }

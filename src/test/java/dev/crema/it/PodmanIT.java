@@ -13,7 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * podman (Debian's, with conmon) driving crema: run --rm, run -d, exec, stop, rm and a terminal, on a busybox
+ * podman (Debian's, with conmon) driving crema: run --rm, run -d, exec, stop, rm, a terminal, --read-only,
+ * --tmpfs, --device and --privileged, on a busybox
  * image imported locally (no registry is reachable). containers.conf is the test's own, through CONTAINERS_CONF.
  */
 class PodmanIT {
@@ -26,7 +27,9 @@ class PodmanIT {
     void importImageAndConfigure() throws Exception {
         Requirement.needProgram("/usr/bin/podman", "podman");
         dir = Files.createTempDirectory("crema-it-podman");
-        EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "tty");
+        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "tty", "touch", "stat", "grep", "cut");
+        // content a tmpfs with tmpcopyup must start with
+        Files.writeString(Files.createDirectories(rootfs.resolve("srv")).resolve("hello"), "from-image\n");
         conf = dir.resolve("containers.conf");
         Files.writeString(conf, """
                 [containers]
@@ -105,5 +108,30 @@ class PodmanIT {
         } finally {
             podman("rm", "-f", id);
         }
+    }
+
+    @Test
+    void readOnlyKeepsTheImageReadOnlyWithWritableTmpfsCopiedUp() {
+        // podman adds /tmp, /var/tmp and /run as tmpfs with tmpcopyup, and /dev read-only
+        assertEquals("tmp-writable\nroot-read-only\n", podman("run", "--rm", "--read-only", "--network", "none", IMAGE,
+                "sh", "-c", "touch /tmp/x && echo tmp-writable; touch /x 2>/dev/null || echo root-read-only").ok().stdout());
+    }
+
+    @Test
+    void aTmpfsStartsWithWhatTheImageHasThere() {
+        assertEquals("from-image\ntmpfs\n", podman("run", "--rm", "--tmpfs", "/srv", "--network", "none", IMAGE,
+                "sh", "-c", "cat /srv/hello; grep ' /srv ' /proc/self/mountinfo | cut -d' ' -f9").ok().stdout());
+    }
+
+    @Test
+    void aDeviceIsMadeWithItsPermissionBits() {
+        assertEquals("1:3 crw-rw-rw-\n", podman("run", "--rm", "--device", "/dev/null:/dev/mynull", "--network", "none",
+                IMAGE, "stat", "-c", "%t:%T %A", "/dev/mynull").ok().stdout());
+    }
+
+    @Test
+    void privilegedRuns() {
+        assertEquals("privileged\n", podman("run", "--rm", "--privileged", "--network", "none", IMAGE,
+                "echo", "privileged").ok().stdout());
     }
 }

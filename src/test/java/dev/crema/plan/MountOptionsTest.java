@@ -30,9 +30,10 @@ class MountOptionsTest {
     }
 
     @Test
-    void tmpcopyupIsRefusedByName() {
-        PlanException e = assertThrows(PlanException.class, () -> MountOptions.parse(List.of("tmpcopyup"), "mounts[2].options"));
-        assertEquals("mounts[2].options: mount option \"tmpcopyup\" is not supported by crema yet", e.getMessage());
+    void tmpcopyupIsAnExtensionNotData() {
+        MountOptions o = MountOptions.parse(List.of("nosuid", "tmpcopyup", "size=1m"), "mounts[2].options");
+        assertTrue(o.copyUp());
+        assertEquals("size=1m", o.data());
     }
 
     @Test

@@ -159,12 +159,148 @@ class PlanCompilerTest {
     }
 
     @Test
-    void refusesAConfigWithoutAMountNamespace() {
+    void withoutAMountNamespaceTheHostKeepsItsRootAndPropagation() {
         Spec spec = SpecParser.parse("""
                 {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
-                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "pid"}]}}
+                 "root": {"path": "rootfs", "readonly": true}, "linux": {"namespaces": [{"type": "pid"}]}}
                 """);
-        assertTrue(error(spec).startsWith("linux.namespaces: crema needs a new mount namespace"));
+        List<Op> ops = ops(spec);
+        assertTrue(ops.contains(new Op.Chroot()), ops.toString());
+        assertTrue(ops.stream().noneMatch(op -> op instanceof Op.PivotRoot || op instanceof Op.SetPropagation
+                || op instanceof Op.RemountReadonly), ops.toString());
+    }
+
+    @Test
+    void withoutAMountNamespaceMaskedPathsAreRefusedAsByRunc() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "pid"}], "maskedPaths": ["/proc/kcore"]}}
+                """);
+        assertEquals("linux.maskedPaths: unable to restrict sys entries without a private MNT namespace", error(spec));
+    }
+
+    @Test
+    void aJoinedMountNamespaceIsSetUpLikeANewOne() {
+        List<Op> ops = ops(spec(", \"namespaces\": [{\"type\": \"mount\", \"path\": \"/proc/9/ns/mnt\"}]", ""));
+        assertTrue(ops.contains(new Op.SetNs("/proc/9/ns/mnt", Kernel.CLONE_NEWNS)));
+        assertTrue(ops.contains(new Op.PivotRoot()), ops.toString());
+    }
+
+    @Test
+    void aHostnameMayGoToAJoinedUtsNamespace() {
+        List<Op> ops = ops(spec(", \"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"uts\", \"path\": \"/proc/9/ns/uts\"}]",
+                ", \"hostname\": \"h\""));
+        assertTrue(ops.indexOf(new Op.SetNs("/proc/9/ns/uts", Kernel.CLONE_NEWUTS)) < ops.indexOf(new Op.SetHostname("h")));
+    }
+
+    @Test
+    void ambientCapsAreTheOnesBothPermittedAndInheritable() {
+        Op.SetCaps caps = ProcessSteps.capabilitySets(new dev.crema.spec.LinuxCapabilities(List.of(),
+                List.of("CAP_KILL", "CAP_CHOWN"), List.of("CAP_KILL"), List.of("CAP_KILL", "CAP_CHOWN"),
+                List.of("CAP_KILL", "CAP_CHOWN", "CAP_NET_RAW")));
+        assertEquals(new Op.SetCaps(1L << 5 | 1L, 1L << 5 | 1L, 1L << 5, 1L << 5), caps);
+    }
+
+    @Test
+    void cwdIsTriedBeforeTheIdsChangeAndSeccompWithNoNewPrivsComesLast() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 42, "gid": 42}, "args": ["sh"], "cwd": "/root",
+                  "noNewPrivileges": true},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}],
+                 "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+                   "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW"}]}}}
+                """);
+        List<Op> ops = ops(spec);
+        int tryCwd = ops.indexOf(new Op.Chdir("/root", Op.Chdir.TRY));
+        int ids = ops.indexOf(new Op.SetIds(42, 42, List.of()));
+        int retry = ops.indexOf(new Op.Chdir("/root", Op.Chdir.IF_REFUSED));
+        int seccomp = -1;
+        for (int i = 0; i < ops.size(); i++) if (ops.get(i) instanceof Op.LoadSeccomp) seccomp = i;
+        assertTrue(tryCwd >= 0 && tryCwd < ids && ids < retry && retry < seccomp, ops.toString());
+        assertEquals(new Op.WaitStartExec(), ops.get(seccomp + 1));
+    }
+
+    @Test
+    void aReadOnlyDevIsRemountedAfterItsSubmounts() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
+                + " \"options\": [\"ro\", \"nosuid\"]}, {\"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\"}]"));
+        assertTrue(ops.contains(new Op.Mount("tmpfs", "dev", "tmpfs", Kernel.MS_NOSUID, "", Op.TargetKind.DIRECTORY, 0, 0)),
+                ops.toString());
+        int devpts = -1;
+        for (int i = 0; i < ops.size(); i++) if (ops.get(i) instanceof Op.Mount m && m.fsType().equals("devpts")) devpts = i;
+        assertTrue(devpts >= 0 && devpts < ops.indexOf(new Op.RemountReadonly("/dev")), ops.toString());
+        assertTrue(ops.indexOf(new Op.PivotRoot()) < ops.indexOf(new Op.RemountReadonly("/dev")));
+    }
+
+    @Test
+    void deviceFileModeKeepsOnlyThePermissionBits() {
+        List<Op> ops = ops(spec(", \"devices\": [{\"path\": \"/dev/fuse\", \"type\": \"c\", \"major\": 10, \"minor\": 229,"
+                + " \"fileMode\": 8630}]", ""));
+        assertTrue(ops.contains(new Op.Mknod("dev/fuse", Kernel.S_IFCHR | 0666, 10, 229, 0, 0)), ops.toString());
+    }
+
+    @Test
+    void createContainerHooksRunInTheRootfs() {
+        List<Op> ops = ops(spec("", ", \"hooks\": {\"createContainer\": [{\"path\": \"/bin/true\"}]}"));
+        int chdir = ops.indexOf(new Op.Chdir("/b/rootfs"));
+        assertTrue(chdir >= 0 && ops.get(chdir + 1) instanceof Op.RunHook, ops.toString());
+    }
+
+    @Test
+    void aTmpcopyupTmpfsOpensWhatItCoversBeforeTheMountAndCopiesAfter() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/etc\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
+                + " \"options\": [\"tmpcopyup\"]}]"));
+        int open = ops.indexOf(new Op.OpenCoveredDir("etc"));
+        assertTrue(open >= 0 && ops.get(open + 1) instanceof Op.Mount m && m.fsType().equals("tmpfs")
+                && ops.get(open + 2).equals(new Op.FinishTmpfs("etc", true, 0)), ops.toString());
+    }
+
+    @Test
+    void aReadOnlyTmpfsIsMountedWritableAndMadeReadOnlyOnceFinished() {
+        List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/t\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
+                + " \"options\": [\"ro\", \"nosuid\"]}]"));
+        assertTrue(ops.contains(new Op.Mount("tmpfs", "t", "tmpfs", Kernel.MS_NOSUID, "", Op.TargetKind.DIRECTORY, 0, 0)));
+        assertTrue(ops.contains(new Op.FinishTmpfs("t", false, Kernel.MS_RDONLY | Kernel.MS_NOSUID)), ops.toString());
+    }
+
+    @Test
+    void aRootfsThatIsASymlinkIsRefusedAsByRunc() throws Exception {
+        Path bundle = java.nio.file.Files.createTempDirectory("crema-plan-test");
+        try {
+            java.nio.file.Files.createDirectories(bundle.resolve("real"));
+            java.nio.file.Files.createSymbolicLink(bundle.resolve("rootfs"), Path.of("real"));
+            CreateRequest request = new CreateRequest(bundle.resolve("rootfs"), bundle, Path.of("/run/crema/x/exec.fifo"),
+                    false, List.of(), false);
+            PlanException e = assertThrows(PlanException.class, () -> PlanCompiler.compile(spec("", ""), request));
+            assertEquals("root.path: invalid rootfs: not an absolute path, or a symlink", e.getMessage());
+            CreateRequest real = new CreateRequest(bundle.resolve("real"), bundle, Path.of("/run/crema/x/exec.fifo"),
+                    false, List.of(), false);
+            // the same directory by its own name is fine
+            PlanCompiler.compile(SpecParser.parse("""
+                    {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/"},
+                     "root": {"path": "real"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                    """), real);
+        } finally {
+            try (var walk = java.nio.file.Files.walk(bundle)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void theMountHoldingTheRootfsIsFoundInMountinfo() {
+        String mountinfo = """
+                27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
+                30 27 0:30 / /var/lib rw shared:5 - ext4 /dev/vdb rw
+                31 27 0:31 / /var/lib\\040x rw - tmpfs t rw
+                """;
+        assertEquals(new RootfsParentMount("/var/lib", true), RootfsParentMount.find(mountinfo, "/var/lib/c/rootfs"));
+        assertEquals(new RootfsParentMount("/var/lib x", false), RootfsParentMount.find(mountinfo, "/var/lib x/rootfs"));
+        assertEquals(new RootfsParentMount("/", true), RootfsParentMount.find(mountinfo, "/var/library"));
+        // rshared makes every mount shared, a plain "private" only "/", the rest keep the host's state
+        assertTrue(new RootfsParentMount("/var/lib", false).sharedAfter(Kernel.MS_SHARED | Kernel.MS_REC));
+        assertTrue(new RootfsParentMount("/var/lib", true).sharedAfter(Kernel.MS_PRIVATE));
+        assertTrue(!new RootfsParentMount("/", true).sharedAfter(Kernel.MS_PRIVATE));
     }
 
     @Test
