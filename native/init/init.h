@@ -123,5 +123,7 @@ int op_detach_mount(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */
+/* Where fd is, as <procfd>/self/fd/N says (procfd AT_FDCWD: /proc/self/fd/N as our root sees it). */
+int fd_link(int procfd, int fd, char *out, size_t size);
 
 #endif

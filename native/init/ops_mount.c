@@ -51,29 +51,16 @@ static int mount_on_fd(const char *source, int fd, const char *fstype, unsigned 
     return mount(source, target, fstype, flags, data) < 0 ? errno : 0;
 }
 
-/* Where fd is now, as /proc/self/fd/N says (the host's path: mounts are made before pivot_root). */
-static int fd_location(int fd, char *out, size_t size)
-{
-    char link[FD_PATH_MAX];
-    fd_path(link, fd);
-    ssize_t n = readlink(link, out, size - 1);
-    if (n < 0)
-        return errno;
-    if ((size_t)n >= size - 1)
-        return ENAMETOOLONG;
-    out[n] = '\0';
-    return 0;
-}
-
-/* The mount just made on the directory or file "covered" (an fd, resolved once in the root), for its remount.
+/* The mount just made on the directory or file "covered" (an fd, resolved once in the root), for its remount;
+ * where an fd is comes from /proc/self/fd/N: the host's path, as mounts are made before pivot_root.
  * Not found again by the config's path: a symlink swapped onto that path since would point the remount at
  * another mount and leave this one as it is (a "ro" bind writable). Found by where "covered" is now, reopened
  * in the root, and refused unless the mount opened is at that very place (as runc 1.2's reopenAfterMount). */
 static int reopen_mounted(int root_fd, int covered)
 {
     char root[4096], here[4096], again[4096];
-    int err = fd_location(root_fd, root, sizeof root);
-    if (!err) err = fd_location(covered, here, sizeof here);
+    int err = fd_link(AT_FDCWD, root_fd, root, sizeof root);
+    if (!err) err = fd_link(AT_FDCWD, covered, here, sizeof here);
     if (err)
         return -err;
     size_t n = strcmp(root, "/") ? strlen(root) : 0;
@@ -82,7 +69,7 @@ static int reopen_mounted(int root_fd, int covered)
     int fd = open_in_root(root_fd, here + n, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return fd;
-    err = fd_location(fd, again, sizeof again);
+    err = fd_link(AT_FDCWD, fd, again, sizeof again);
     if (!err && strcmp(again, here))
         err = EXDEV; /* swapped again while we looked */
     if (err) {

@@ -46,14 +46,16 @@ static int mount_id(int fd, uint64_t *id)
     return 0;
 }
 
-/* What /proc/self/fd/N says fd is (the path as our root sees it), read through the checked procfs. */
-static int fd_link(int procfd, int fd, char *out, size_t size)
+int fd_link(int procfd, int fd, char *out, size_t size)
 {
     char rel[FD_PATH_MAX];
-    snprintf(rel, sizeof rel, "self/fd/%d", fd);
+    if (procfd == AT_FDCWD)
+        fd_path(rel, fd);
+    else
+        snprintf(rel, sizeof rel, "self/fd/%d", fd);
     ssize_t n = readlinkat(procfd, rel, out, size - 1);
     if (n < 0)
-        return errno == ENOENT ? EXDEV : errno; /* our pid is not in that procfs: not the container's */
+        return errno;
     if ((size_t)n >= size - 1)
         return ENAMETOOLONG;
     out[n] = '\0';
@@ -73,7 +75,7 @@ static int check_names(int procfd, int fd, const char *rel)
         return EXDEV;
     char dir[4096], file[4096], expected[4096];
     if ((err = fd_link(procfd, procfd, dir, sizeof dir)) || (err = fd_link(procfd, fd, file, sizeof file)))
-        return err;
+        return err == ENOENT ? EXDEV : err; /* our pid is not in that procfs: not the container's */
     if ((size_t)snprintf(expected, sizeof expected, "%s/%s", strcmp(dir, "/") ? dir : "", rel) >= sizeof expected)
         return ENAMETOOLONG;
     return strcmp(expected, file) == 0 ? 0 : EXDEV;

@@ -25,16 +25,18 @@ final class Help {
               ps        list the container's processes (--format table|json, then ps options)
               spec      write a default config.json (--rootless, --bundle DIR)
               features  print the OCI features JSON of this runtime
-              checkpoint, restore  runc's flags are checked; CRIU itself is not implemented
+              checkpoint  runc's flags are checked; CRIU itself is not implemented
+              restore   runc's flags are checked; CRIU itself is not implemented
 
             Global options:
               --root DIR           state directory (default /run/crema)
               --log FILE           also write error lines to FILE
               --log-format FORMAT  text (default) or json
-              --debug              debug output (the init plan of create)
+              --debug              debug lines, as runc's (and the init plan of create, run and exec)
               --version, -v        print the version
               --help, -h           this text
 
-            See docs/usage.md for every command's flags.
+            crema COMMAND --help prints a command's flags; man crema-COMMAND (the package) or docs/usage.md
+            says more.
             """;
 }
