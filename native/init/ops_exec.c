@@ -134,13 +134,17 @@ static int reopen_fifo(int fifo_fd)
     int fd = open(path, O_WRONLY | O_CLOEXEC); /* blocks until `crema start` opens it to read */
     if (fd < 0)
         return -errno;
-    struct stat want, got;
-    if (fstat(fifo_fd, &want) < 0 || fstat(fd, &got) < 0) {
+    /* statx, not fstat: glibc's fstat is newfstatat, which the container's seccomp profile (loaded by now,
+     * as runc loads it) may refuse; docker's profile without newfstatat must still start */
+    struct statx want, got;
+    if (statx(fifo_fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, &want) < 0
+        || statx(fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_INO, &got) < 0) {
         int err = errno;
         close(fd);
         return -err;
     }
-    if (!S_ISFIFO(got.st_mode) || got.st_dev != want.st_dev || got.st_ino != want.st_ino) {
+    if (!S_ISFIFO(got.stx_mode) || got.stx_dev_major != want.stx_dev_major || got.stx_dev_minor != want.stx_dev_minor
+        || got.stx_ino != want.stx_ino) {
         close(fd);
         return -EXDEV;
     }

@@ -47,10 +47,6 @@ public final class Create {
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
-        // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of
-        for (String warning : cgroup.checkExisting()) {
-            if (options.warn() != null) options.warn().accept(warning);
-        }
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
@@ -59,6 +55,11 @@ public final class Create {
                     self(), Timestamps.now());
             store.save(state);
             try {
+                // an existing cgroup: frozen is refused (the container could never start), holding processes only
+                // warned of; once the id is ours, so a create that loses the id to another says only that
+                for (String warning : cgroup.checkExisting()) {
+                    if (options.warn() != null) options.warn().accept(warning);
+                }
                 return createInit(store, state, spec, plan, cgroup, rdt, options);
             } catch (RuntimeException e) {
                 Cleanup.afterFailedCreate(store, state, cgroup, rdt);

@@ -78,6 +78,17 @@ class AttackRuntimeBinaryIT extends ContainerTest {
         bundle.process().put("noNewPrivileges", false);
     }
 
+    /**
+     * A waiting crema-init is not dumpable, so with docker's default set the attacker cannot even read its exe
+     * ("denied"). With CAP_SYS_PTRACE (docker --cap-add SYS_PTRACE, as debuggers ask) it sees the init and
+     * opens its exe: then the sealed memfd alone must stop it, which is what these tests attack.
+     */
+    @SuppressWarnings("unchecked")
+    private void grantPtrace() {
+        Map<String, Object> sets = (Map<String, Object>) bundle.process().get("capabilities");
+        for (Object set : sets.values()) ((List<String>) set).add("CAP_SYS_PTRACE");
+    }
+
     private String log(String name) throws IOException {
         Path log = bundle.rootfs().resolve(name);
         return Files.exists(log) ? Files.readString(log) : "";
@@ -103,6 +114,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
 
     @Test
     void theEntrypointRunsProcSelfExeAndGetsOnlyTheSealedCopy() throws Exception {
+        grantPtrace();
         // as the CVE's image does: the entrypoint is the runtime itself, reached through /proc/self/exe at exec
         bundle.process().put("args", List.of("/proc/self/exe"));
         Crema.Result result = runContainer();
@@ -125,6 +137,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
 
     @Test
     void anExecdProcessKeepsTheCreatedInitsExeAcrossStart() throws Exception {
+        grantPtrace();
         // exec into a created container: pid 1 is the waiting crema-init. The attacker keeps an fd on its exe
         // while start makes it exec the container's program, then writes through the fd it kept.
         bundle.script("sleep 1000").write();
@@ -158,6 +171,7 @@ class AttackRuntimeBinaryIT extends ContainerTest {
 
     @Test
     void aNeighbourInTheSamePidNamespaceAttacksTheJoiningInit() throws Exception {
+        grantPtrace();
         // a pod: the attacker is pid 1 of the first container; the second joins its pid namespace and stays
         // created, so its crema-init waits in the attacker's view
         String attacker = runDetached("sh /attack.sh /log 100000");

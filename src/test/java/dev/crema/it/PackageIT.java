@@ -174,7 +174,7 @@ class PackageIT extends ContainerTest {
         String[] lines = run(List.of("bash", "-c", script)).ok().stdout().split("\n");
         assertEquals(Set.copyOf(commandsAndHelp()), Set.of(lines[0].split(" ")));
         assertTrue(Set.of(lines[1].split(" ")).containsAll(List.of("--root", "--log", "--log-format", "--debug", "--version", "--help")), lines[1]);
-        assertEquals("--all", lines[2]);
+        assertEquals("--help --all", lines[2]); // every command takes --help (-h), as runc
         assertEquals(id, lines[3]);
     }
 
