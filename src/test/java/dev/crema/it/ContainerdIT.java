@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,58 +16,31 @@ import org.junit.jupiter.api.Test;
  * own on a private socket, an OCI image made here from busybox and imported, and ctr as the client.
  */
 class ContainerdIT {
-    private static final String NAMESPACE = "crema-it";
-    private static final String IMAGE = "localhost/crema-it-busybox:latest";
+    private static final String NAMESPACE = EngineFixture.Containerd.NAMESPACE;
+    private static final String IMAGE = EngineFixture.Containerd.IMAGE;
 
-    private static Path dir;
-    private static Process containerd;
+    private static EngineFixture.Containerd containerd;
 
     @BeforeAll
     static void startContainerdAndImportTheImage() throws Exception {
-        Requirement.needProgram("/usr/bin/containerd", "containerd");
-        Requirement.needProgram("/usr/bin/python3", "python3");
-        dir = Files.createTempDirectory("crema-it-ctd");
-        Path config = Files.writeString(dir.resolve("config.toml"), """
-                version = 2
-                root = "%1$s/root"
-                state = "%1$s/state"
-                disabled_plugins = ["io.containerd.grpc.v1.cri"]
-                [grpc]
-                  address = "%1$s/containerd.sock"
-                """.formatted(dir));
-        containerd = EngineFixture.startDaemon(dir, "containerd", List.of("containerd", "--config", config.toString()),
-                ctrCommand("version"));
-        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "hostname", "tty");
-        Path archive = dir.resolve("image.tar");
-        Path script = Crema.REPO.resolve("src/test/resources/oci-image.py");
-        Crema.exec(List.of("python3", script.toString(), rootfs.toString(), archive.toString()), null).ok();
-        ctr("images", "import", "--base-name", "localhost/crema-it-busybox", archive.toString()).ok();
+        containerd = new EngineFixture.Containerd(Crema.LAUNCHER, "sh", "echo", "sleep", "cat", "hostname", "tty");
     }
 
     @AfterAll
     static void stopContainerd() throws Exception {
-        EngineFixture.stopAndClean(containerd, dir);
-        // the shim's --root for our namespace, empty once every container is deleted
-        EngineFixture.removeIfEmpty("/run/containerd/runc/" + NAMESPACE, "/run/containerd/runc", "/run/containerd/fifo",
-                "/run/containerd/s", "/run/containerd");
+        if (containerd != null) containerd.stop();
     }
 
     private static List<String> ctrCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of("ctr", "--address", dir.resolve("containerd.sock").toString(),
-                "--namespace", NAMESPACE));
-        command.addAll(List.of(args));
-        return command;
+        return containerd.command(args);
     }
 
     private static Crema.Result ctr(String... args) {
-        return Crema.exec(ctrCommand(args), null);
+        return containerd.ctr(args);
     }
 
     private static List<String> run(String... rest) {
-        List<String> args = new ArrayList<>(List.of("run", "--runtime", "io.containerd.runc.v2", "--runc-binary",
-                Crema.LAUNCHER.toString()));
-        args.addAll(List.of(rest));
-        return args;
+        return containerd.run(rest);
     }
 
     @Test

@@ -3,10 +3,8 @@ package dev.crema.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.crema.testing.Requirement;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,43 +16,26 @@ import org.junit.jupiter.api.Test;
  * busybox image imported from a tarball made here.
  */
 class DockerIT {
-    private static final String IMAGE = "localhost/crema-it-busybox:latest";
+    private static final String IMAGE = EngineFixture.Docker.IMAGE;
 
-    private static Path dir;
-    private static Process dockerd;
+    private static EngineFixture.Docker docker;
 
     @BeforeAll
     static void startDockerdAndImportTheImage() throws Exception {
-        Requirement.needProgram("/usr/sbin/dockerd", "docker.io");
-        dir = Files.createTempDirectory("crema-it-dkr");
-        dockerd = EngineFixture.startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
-                "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
-                "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
-                "--add-runtime", "crema=" + Crema.LAUNCHER), dockerCommand("version"));
-        Path rootfs = EngineFixture.busyboxRootfs(dir, "sh", "echo", "sleep", "cat", "head", "tty");
-        Path tar = dir.resolve("rootfs.tar");
-        Crema.exec(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), null).ok();
-        docker("import", tar.toString(), IMAGE).ok();
+        docker = new EngineFixture.Docker(Crema.LAUNCHER, "sh", "echo", "sleep", "cat", "head", "tty");
     }
 
     @AfterAll
     static void stopDockerd() throws Exception {
-        if (dockerd != null) Crema.exec(dockerCommand("rm", "-f", "crema-it-detached"), null);
-        EngineFixture.stopAndClean(dockerd, dir);
-        // dockerd makes /run/docker/plugins whatever its exec root, and the shim its runtime root
-        EngineFixture.removeIfEmpty("/run/docker/runtime-runc/moby", "/run/docker/runtime-runc", "/run/docker/plugins",
-                "/run/docker", "/run/containerd/runc/moby", "/run/containerd/runc", "/run/containerd/fifo",
-                "/run/containerd/s", "/run/containerd");
+        if (docker != null) docker.stop("crema-it-detached");
     }
 
     private static List<String> dockerCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/docker", "--host", "unix://" + dir.resolve("docker.sock")));
-        command.addAll(List.of(args));
-        return command;
+        return docker.command(args);
     }
 
     private static Crema.Result docker(String... args) {
-        return Crema.exec(dockerCommand(args), null);
+        return docker.docker(args);
     }
 
     @Test

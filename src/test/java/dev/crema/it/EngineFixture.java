@@ -1,5 +1,6 @@
 package dev.crema.it;
 
+import dev.crema.testing.Requirement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the engine tests share: a busybox rootfs to make an image of (no registry is reachable), and an engine
- * daemon of the test's own, in a private directory, stopped and cleaned up after.
+ * daemon of the test's own, in a private directory, stopped and cleaned up after. {@link Podman},
+ * {@link Containerd} and {@link Docker} set each engine up with crema as its runtime, given by path: the
+ * checkout's bin/crema (PodmanIT, ContainerdIT, DockerIT) or the installed package's /usr/bin/crema
+ * (InstalledPackageEnginesIT).
  */
 final class EngineFixture {
     private EngineFixture() {}
@@ -68,5 +72,164 @@ final class EngineFixture {
         }
         for (String target : mounts.reversed()) Crema.exec(List.of("umount", "-l", target), null);
         Crema.exec(List.of("rm", "-rf", dir.toString()), null);
+    }
+
+    /** podman with crema at {@code runtime} as its default runtime, a containers.conf of its own and a busybox image. */
+    static final class Podman {
+        final String image = "localhost/crema-it-busybox:" + ProcessHandle.current().pid();
+        private final Path runtime;
+        private final Path dir;
+        private final Path conf;
+
+        Podman(Path runtime, String... applets) throws Exception {
+            Requirement.needProgram("/usr/bin/podman", "podman");
+            this.runtime = runtime;
+            dir = Files.createTempDirectory("crema-it-podman");
+            busyboxRootfs(dir, applets);
+            conf = dir.resolve("containers.conf");
+            Files.writeString(conf, """
+                    [containers]
+                    default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
+
+                    [engine]
+                    cgroup_manager = "cgroupfs"
+                    events_logger = "file"
+                    runtime = "crema"
+                    runtime_supports_json = ["crema", "crun", "runc"]
+
+                    [engine.runtimes]
+                    crema = ["%s"]
+                    """.formatted(runtime));
+        }
+
+        /** dir/rootfs, to add files to before {@link #importImage}. */
+        Path rootfs() {
+            return dir.resolve("rootfs");
+        }
+
+        void importImage() {
+            Path tar = dir.resolve("rootfs.tar");
+            Crema.exec(List.of("tar", "-C", rootfs().toString(), "-cf", tar.toString(), "."), null).ok();
+            run("import", tar.toString(), image).ok();
+        }
+
+        Crema.Result run(String... args) {
+            List<String> command = new ArrayList<>(List.of("env", "CONTAINERS_CONF=" + conf, "podman", "--runtime",
+                    runtime.toString()));
+            command.addAll(List.of(args));
+            return Crema.exec(command, null);
+        }
+
+        void remove() {
+            run("rmi", "-f", image);
+            Crema.exec(List.of("rm", "-rf", dir.toString()), null);
+        }
+    }
+
+    /**
+     * containerd of the test's own on a private socket, a busybox OCI image imported, and ctr as the client, with
+     * crema at {@code runtime} as the runc shim's runc binary.
+     */
+    static final class Containerd {
+        static final String NAMESPACE = "crema-it";
+        static final String IMAGE = "localhost/crema-it-busybox:latest";
+        private final Path runtime;
+        private final Path dir;
+        private final Process daemon;
+
+        Containerd(Path runtime, String... applets) throws Exception {
+            Requirement.needProgram("/usr/bin/containerd", "containerd");
+            Requirement.needProgram("/usr/bin/python3", "python3");
+            this.runtime = runtime;
+            dir = Files.createTempDirectory("crema-it-ctd");
+            Path config = Files.writeString(dir.resolve("config.toml"), """
+                    version = 2
+                    root = "%1$s/root"
+                    state = "%1$s/state"
+                    disabled_plugins = ["io.containerd.grpc.v1.cri"]
+                    [grpc]
+                      address = "%1$s/containerd.sock"
+                    """.formatted(dir));
+            daemon = startDaemon(dir, "containerd", List.of("containerd", "--config", config.toString()),
+                    command("version"));
+            Path rootfs = busyboxRootfs(dir, applets);
+            Path archive = dir.resolve("image.tar");
+            Path script = Crema.REPO.resolve("src/test/resources/oci-image.py");
+            Crema.exec(List.of("python3", script.toString(), rootfs.toString(), archive.toString()), null).ok();
+            ctr("images", "import", "--base-name", "localhost/crema-it-busybox", archive.toString()).ok();
+        }
+
+        List<String> command(String... args) {
+            List<String> command = new ArrayList<>(List.of("ctr", "--address", dir.resolve("containerd.sock").toString(),
+                    "--namespace", NAMESPACE));
+            command.addAll(List.of(args));
+            return command;
+        }
+
+        Crema.Result ctr(String... args) {
+            return Crema.exec(command(args), null);
+        }
+
+        /** ctr's arguments for `run` through the runc shim with crema as its runc binary, then these. */
+        List<String> run(String... rest) {
+            List<String> args = new ArrayList<>(List.of("run", "--runtime", "io.containerd.runc.v2", "--runc-binary",
+                    runtime.toString()));
+            args.addAll(List.of(rest));
+            return args;
+        }
+
+        void stop() throws Exception {
+            stopAndClean(daemon, dir);
+            // the shim's --root for our namespace, empty once every container is deleted
+            removeIfEmpty("/run/containerd/runc/" + NAMESPACE, "/run/containerd/runc", "/run/containerd/fifo",
+                    "/run/containerd/s", "/run/containerd");
+        }
+    }
+
+    /**
+     * dockerd of the test's own on a private socket and data root, without networking set up, with crema at
+     * {@code runtime} added as the runtime "crema", and a busybox image imported from a tarball made here.
+     */
+    static final class Docker {
+        static final String IMAGE = "localhost/crema-it-busybox:latest";
+        private final Path dir;
+        private final Process daemon;
+
+        Docker(Path runtime, String... applets) throws Exception {
+            Requirement.needProgram("/usr/sbin/dockerd", "docker.io");
+            dir = Files.createTempDirectory("crema-it-dkr");
+            daemon = startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
+                    "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
+                    "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
+                    "--add-runtime", "crema=" + runtime), command("version"));
+            Path rootfs = busyboxRootfs(dir, applets);
+            Path tar = dir.resolve("rootfs.tar");
+            Crema.exec(List.of("tar", "-C", rootfs.toString(), "-cf", tar.toString(), "."), null).ok();
+            docker("import", tar.toString(), IMAGE).ok();
+        }
+
+        List<String> command(String... args) {
+            List<String> command = new ArrayList<>(List.of("/usr/bin/docker", "--host", "unix://" + dir.resolve("docker.sock")));
+            command.addAll(List.of(args));
+            return command;
+        }
+
+        Crema.Result docker(String... args) {
+            return Crema.exec(command(args), null);
+        }
+
+        /** Removes these containers, stops dockerd and cleans up after it. */
+        void stop(String... containers) throws Exception {
+            if (containers.length > 0) {
+                List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+                rm.addAll(List.of(containers));
+                Crema.exec(command(rm.toArray(String[]::new)), null);
+            }
+            stopAndClean(daemon, dir);
+            // dockerd makes /run/docker/plugins whatever its exec root, and the shim its runtime root
+            removeIfEmpty("/run/docker/runtime-runc/moby", "/run/docker/runtime-runc", "/run/docker/plugins",
+                    "/run/docker", "/run/containerd/runc/moby", "/run/containerd/runc", "/run/containerd/fifo",
+                    "/run/containerd/s", "/run/containerd");
+        }
     }
 }
