@@ -39,11 +39,7 @@ class PackageIT extends ContainerTest {
     static void installIntoThrowawayRoot() throws IOException {
         Requirement.needProgram("/usr/bin/dpkg", "dpkg");
         Requirement.needProgram("/usr/bin/dpkg-deb", "dpkg");
-        try (Stream<Path> debs = Files.list(Crema.REPO.resolve("target"))) {
-            List<Path> found = debs.filter(p -> p.getFileName().toString().matches("crema_.*\\.deb")).toList();
-            assertEquals(1, found.size(), "one package in target/ (mvn package makes it): " + found);
-            deb = found.getFirst();
-        }
+        deb = builtPackage();
         root = install(deb);
         lib = root.resolve("usr/lib/crema");
     }
@@ -51,6 +47,15 @@ class PackageIT extends ContainerTest {
     @AfterAll
     static void removeRoot() {
         if (root != null) Crema.exec(List.of("rm", "-rf", root.toString()), null);
+    }
+
+    /** The one package in target/, which mvn package makes. */
+    static Path builtPackage() throws IOException {
+        try (Stream<Path> debs = Files.list(Crema.REPO.resolve("target"))) {
+            List<Path> found = debs.filter(p -> p.getFileName().toString().matches("crema_.*\\.deb")).toList();
+            assertEquals(1, found.size(), "one package in target/ (mvn package makes it): " + found);
+            return found.getFirst();
+        }
     }
 
     /** dpkg --install into a new root of its own, with an empty dpkg database. */
