@@ -47,12 +47,14 @@ public final class Create {
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
-        // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of
-        for (String warning : cgroup.checkExisting()) {
-            if (options.warn() != null) options.warn().accept(warning);
-        }
+        // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of,
+        // once the id is known to be free (as runc, which says only "already exists" for a taken id)
+        List<String> cgroupWarnings = cgroup.checkExisting();
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
+            for (String warning : cgroupWarnings) {
+                if (options.warn() != null) options.warn().accept(warning);
+            }
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
                     spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(),
                     rdt == null ? List.of() : rdt.taskDirs(), rdt == null ? List.of() : rdt.missingDirs(),
