@@ -45,6 +45,16 @@ public final class Create {
         Path dir = store.containerDir(options.id());
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
+        if (spec.process() != null && !spec.process().args().isEmpty()) {
+            dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
+        }
+        String capsWarning = spec.process() == null || spec.process().capabilities() == null ? null
+                : spec.process().capabilities().unknownWarning();
+        if (capsWarning != null && options.warn() != null) options.warn().accept(capsWarning);
+        // as runc: a console socket is for the pty master of a process with a terminal, nothing else
+        if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
+            throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
+        }
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
         // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of,
