@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "init.h"
@@ -125,6 +126,13 @@ static int send_ready(struct init_ctx *ctx)
     return 0;
 }
 
+/* fstat(2) itself: glibc's fstat is newfstatat, which a profile loaded before WAIT_START (seccomp with
+ * no_new_privs comes last, as runc's) may refuse while it allows fstat, as a profile without newfstatat does. */
+static int raw_fstat(int fd, struct stat *st)
+{
+    return (int)syscall(SYS_fstat, fd, st);
+}
+
 /* The fifo opened for writing through the container's own procfs, by path (runc: the O_PATH fd reopened via
  * /proc/self/fd/N; no fd of /proc held while we block), and checked to be our fifo, whatever /proc is by then. */
 static int reopen_fifo(int fifo_fd)
@@ -135,7 +143,7 @@ static int reopen_fifo(int fifo_fd)
     if (fd < 0)
         return -errno;
     struct stat want, got;
-    if (fstat(fifo_fd, &want) < 0 || fstat(fd, &got) < 0) {
+    if (raw_fstat(fifo_fd, &want) < 0 || raw_fstat(fd, &got) < 0) {
         int err = errno;
         close(fd);
         return -err;
