@@ -11,10 +11,13 @@ help=$("$launcher" --help)
 # the date of the last commit, so rebuilding the same source makes the same pages
 date=$(git -C "$(dirname "$usage")" log -1 --format=%cs 2>/dev/null || date -u +%Y-%m-%d)
 
-# "  create    create a container ..." lines between "Commands:" and the next blank line
-commands=$(printf '%s\n' "$help" | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
+# "  create    create a container ..." lines between "Commands:" and the next blank line; a line may name
+# several commands ("  checkpoint, restore  ...")
+commands=$(printf '%s\n' "$help" | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
+    on { for (i = 1; i <= NF; i++) { w = $i; more = sub(/,$/, "", w); print w; if (!more) break } }')
 [ -n "$commands" ] || { echo "man.sh: no commands in '$launcher --help'" >&2; exit 1; }
-summary() { printf '%s\n' "$help" | awk -v c="$1" '/^Commands:/ { on = 1; next } on && $1 == c { sub(/^ *[^ ]+ +/, ""); print; exit }'; }
+summary() { printf '%s\n' "$help" | awk -v c="$1" '/^Commands:/ { on = 1; next }
+    on { for (i = 1; i <= NF; i++) { w = $i; more = sub(/,$/, "", w); if (w == c) { sub(/^ *([^ ]+, +)*[^ ]+ +/, ""); print; exit } if (!more) break } }'; }
 
 # The roff of usage.md's section whose heading names $1 ("## create", "## pause, resume"); "-" for the text
 # before the first "##" section.

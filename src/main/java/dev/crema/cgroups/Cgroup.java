@@ -101,19 +101,29 @@ public final class Cgroup {
                 // as runc's cpuset ensureParent: every directory on the way, crema's or not, made now or a
                 // moment ago by a parallel create, gets its parent's cpus and mems if it has none, or the
                 // container's process could not join (ENOSPC)
-                if (isCpuset(h)) inheritCpuset(dir);
+                if (isCpuset(h)) {
+                    try {
+                        inheritCpuset(dir);
+                    } catch (NoSuchFileException raced) {
+                        // removed under us by the delete of the last other container, as for mkdir above
+                        if (++restarts > 10) throw failure("initialise " + dir, raced);
+                        c = -1;
+                    }
+                }
             }
         }
         return owned;
     }
 
     /** A new v1 cpuset cgroup starts with no cpus and mems and refuses tasks until given its parent's. */
-    private void inheritCpuset(Path dir) {
+    private void inheritCpuset(Path dir) throws NoSuchFileException {
         for (String file : new String[] {"cpuset.cpus", "cpuset.mems"}) {
             Path own = dir.resolve(file);
             try {
                 if (!Files.readString(own).isBlank()) continue;
                 Files.writeString(own, Files.readString(dir.getParent().resolve(file)).trim());
+            } catch (NoSuchFileException gone) {
+                throw gone;
             } catch (IOException e) {
                 throw failure("initialise " + own, e);
             }

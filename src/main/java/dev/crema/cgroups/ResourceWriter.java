@@ -278,6 +278,22 @@ public final class ResourceWriter {
             String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
             throw new CgroupException(s.field() + ": write \"" + value + "\" to " + file + ": " + reason);
         }
+        if (file.getFileName().toString().equals("cpu.shares")) checkShares(s.field(), file, value);
+    }
+
+    /** As runc: the kernel clamps cpu.shares to [2, 262144] silently; a value it changed is refused. */
+    private static void checkShares(String field, Path file, String written) {
+        long read;
+        try {
+            read = Long.parseLong(Files.readString(file).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new CgroupException(field + ": read back " + file + ": " + e.getMessage());
+        }
+        long wanted = Long.parseLong(written);
+        if (wanted != read) {
+            throw new CgroupException(field + ": the " + (wanted > read ? "maximum" : "minimum") + " allowed cpu-shares is "
+                    + read + " (" + file + " reads " + read + ")");
+        }
     }
 
     /** The value for the alternative file found: "a|b" values go with "x|y" names, position by position. */

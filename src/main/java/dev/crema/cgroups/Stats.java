@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A container's resource usage read from its cgroup directories, as the JSON tree runc's `events --stats`
- * prints under "data" (cpu, memory, pids, blkio, hugetlb). Each figure comes from whichever directory has
+ * prints under "data" (cpu, cpuset, memory, pids, blkio, hugetlb). Each figure comes from whichever directory has
  * the file: cgroup v1 controllers first, else cgroup v2's files.
  */
 public final class Stats {
@@ -26,6 +26,7 @@ public final class Stats {
     public Map<String, Object> read() {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("cpu", cpu());
+        data.put("cpuset", cpuset());
         data.put("memory", memory());
         data.put("pids", pids());
         data.put("blkio", blkio());
@@ -163,6 +164,37 @@ public final class Stats {
         e.put("max", max);
         e.put("failcnt", failcnt);
         return e;
+    }
+
+    /**
+     * As runc's v1 cpuset statistics: the cpus and mems lists (ranges expanded; left out when empty, as runc's
+     * omitempty) and the flag files; zeros where the host has no v1 cpuset (runc's struct is always there).
+     */
+    private Map<String, Object> cpuset() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        List<Long> cpus = ranges(text("cpuset.cpus"));
+        if (!cpus.isEmpty()) c.put("cpus", cpus);
+        c.put("cpu_exclusive", number(text("cpuset.cpu_exclusive")));
+        List<Long> mems = ranges(text("cpuset.mems"));
+        if (!mems.isEmpty()) c.put("mems", mems);
+        for (String flag : new String[] {"mem_hardwall", "mem_exclusive", "memory_migrate", "memory_spread_page",
+                "memory_spread_slab", "memory_pressure", "sched_load_balance", "sched_relax_domain_level"}) {
+            c.put(flag, number(text("cpuset." + flag)));
+        }
+        return c;
+    }
+
+    /** A kernel list such as "0-2,5" as its numbers. */
+    static List<Long> ranges(String text) {
+        List<Long> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) return out;
+        for (String part : text.split(",")) {
+            int dash = part.indexOf('-');
+            long from = Long.parseLong(dash < 0 ? part.trim() : part.substring(0, dash).trim());
+            long to = dash < 0 ? from : Long.parseLong(part.substring(dash + 1).trim());
+            for (long n = from; n <= to; n++) out.add(n);
+        }
+        return out;
     }
 
     private static Map<String, Object> blkEntry(String device, String op, long value) {

@@ -30,7 +30,9 @@ public final class Args {
         boolean flagsDone = false;
         for (int i = 0; i < argv.size(); i++) {
             String word = argv.get(i);
-            if (flagsDone || word.length() < 2 || word.charAt(0) != '-') {
+            // a negative number after the first positional is a positional, as in runc's CLI, which leaves a word
+            // that is no flag of the command where it is ("kill ID -9")
+            if (flagsDone || word.length() < 2 || word.charAt(0) != '-' || (!args.positionals.isEmpty() && isNumber(word))) {
                 args.positionals.add(word);
                 if (stopAtFirstPositional) flagsDone = true;
                 continue;
@@ -99,6 +101,13 @@ public final class Args {
     public List<String> values(String name) {
         List<String> all = repeated.get(name);
         return all == null ? List.of() : all;
+    }
+
+    private static boolean isNumber(String word) {
+        for (int i = 1; i < word.length(); i++) {
+            if (!Character.isDigit(word.charAt(i))) return false;
+        }
+        return true;
     }
 
     public boolean flag(String name) {

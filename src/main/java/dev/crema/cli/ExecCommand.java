@@ -43,7 +43,13 @@ final class ExecCommand {
                 console(args),
                 args.value("apparmor"), args.value("process-label"), args.flag("ignore-paused"), args.values("cgroup"),
                 global.debug() ? Log::debug : null);
+        // as runc: a --cap that is no capability is ignored, with a warning
+        String capsWarning = dev.crema.spec.Capability.unknownWarning(List.of(options.caps()));
+        if (capsWarning != null) Log.warn(capsWarning);
         boolean detach = args.flag("detach");
+        if (!detach && options.console() instanceof ConsoleTarget.Socket) {
+            throw new dev.crema.container.ContainerException(Exec.CONSOLE_SOCKET_UNUSED); // as runc: only a detached exec
+        }
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
         if (!detach) Processes.becomeSubreaper();
         int pid = Exec.exec(new StateStore(global.root()), id, options);

@@ -53,7 +53,10 @@ public final class Main {
         }
         String command = argv.get(commandAt);
         List<String> rest = argv.subList(commandAt + 1, argv.size());
-        Log.debug("crema " + command + " " + String.join(" ", rest));
+        // runc's debug lines come from its init (nsexec), so only the commands that start one write any
+        if (command.equals("create") || command.equals("run") || command.equals("exec")) {
+            Log.debug("crema " + command + " " + String.join(" ", rest));
+        }
         try {
             return dispatch(command, global, rest);
         } catch (HelpRequested e) {

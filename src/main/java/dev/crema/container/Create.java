@@ -45,21 +45,32 @@ public final class Create {
         Path dir = store.containerDir(options.id());
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
+        if (spec.process() != null && !spec.process().args().isEmpty()) {
+            dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
+        }
+        String capsWarning = spec.process() == null || spec.process().capabilities() == null ? null
+                : spec.process().capabilities().unknownWarning();
+        if (capsWarning != null && options.warn() != null) options.warn().accept(capsWarning);
+        // as runc: a console socket is for the pty master of a process with a terminal, nothing else
+        if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
+            throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
+        }
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
+        // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of,
+        // once the id is known to be free (as runc, which says only "already exists" for a taken id)
+        List<String> cgroupWarnings = cgroup.checkExisting();
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
+            for (String warning : cgroupWarnings) {
+                if (options.warn() != null) options.warn().accept(warning);
+            }
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
                     spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(),
                     rdt == null ? List.of() : rdt.taskDirs(), rdt == null ? List.of() : rdt.missingDirs(),
                     self(), Timestamps.now());
             store.save(state);
             try {
-                // an existing cgroup: frozen is refused (the container could never start), holding processes only
-                // warned of; once the id is ours, so a create that loses the id to another says only that
-                for (String warning : cgroup.checkExisting()) {
-                    if (options.warn() != null) options.warn().accept(warning);
-                }
                 return createInit(store, state, spec, plan, cgroup, rdt, options);
             } catch (RuntimeException e) {
                 Cleanup.afterFailedCreate(store, state, cgroup, rdt);

@@ -28,6 +28,10 @@ import java.util.Map;
 public final class Exec {
     private static final String[] NAMESPACES = {"user", "ipc", "uts", "net", "pid", "cgroup", "time", "mnt"};
 
+    /** runc's words when a console socket would not be used: a foreground process, or one without a terminal. */
+    public static final String CONSOLE_SOCKET_UNUSED =
+            "--console-socket: cannot use console socket if crema will not detach or allocate tty";
+
     private Exec() {}
 
     /** Starts the process and returns its host pid. */
@@ -44,12 +48,16 @@ public final class Exec {
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
         Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
                 options);
+        if (!process.terminal() && options.console() instanceof ConsoleTarget.Socket) {
+            throw new ContainerException(CONSOLE_SOCKET_UNUSED);
+        }
         if (process.terminal() && options.console() == null) {
             throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
         Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(leafPaths), process,
                 config.linux() == null ? null : config.linux().seccomp());
+        dev.crema.plan.ProcessEnv.check(process.env(), process.args().getFirst(), "process"); // after the plan's own checks
         if (options.debug() != null) options.debug().accept("init plan for exec in " + id + ":\n" + plan.dump());
         Cgroup cgroup = Cgroup.ofLeaves(leafPaths);
         InitProcess init = new InitProcess(plan, options.preserveFds());

@@ -15,6 +15,8 @@ final class InitChannel implements AutoCloseable {
      */
     record Message(int type, int opIndex, long value, int fd) {}
 
+    private static final int ECONNRESET = 104;
+
     private final int fd;
     private boolean closed;
 
@@ -47,7 +49,14 @@ final class InitChannel implements AutoCloseable {
         int done = 0;
         int passed = -1;
         while (done < 16) {
-            int[] got = Fds.receiveWithFd(fd, buf, done, 16 - done);
+            int[] got;
+            try {
+                got = Fds.receiveWithFd(fd, buf, done, 16 - done);
+            } catch (dev.crema.sys.SyscallException e) {
+                // an init that exited with our last message unread resets the socket: it closed all the same
+                if (e.errno() != ECONNRESET) throw e;
+                break;
+            }
             if (got[1] >= 0) passed = got[1];
             if (got[0] == 0) break;
             done += got[0];

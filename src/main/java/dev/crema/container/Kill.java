@@ -16,7 +16,8 @@ import dev.crema.sys.SyscallException;
  * container's cgroup.
  *
  * <p>As runc: SIGKILL to the init of a paused container thaws its cgroup (a frozen task dies only once thawed, so
- * the container would otherwise stay "paused"); --all freezes the cgroup while it signals (no process forks
+ * the container would otherwise stay "paused"); a signal that ends runc's init while it waits for start ends
+ * crema's too (TERM, the default, stops a created container); --all freezes the cgroup while it signals (no process forks
  * away meanwhile) and thaws it after, so a paused container's processes get their signal too.
  */
 public final class Kill {
@@ -33,6 +34,8 @@ public final class Kill {
         Freezer freezer = Freezer.of(state.cgroupPaths());
         if (all) {
             signalCgroup(state, signal, freezer);
+        } else if (status.equals(Status.CREATED) && signal != Signals.SIGKILL && Signals.endsWaitingInit(signal)) {
+            signalInit(state, Signals.SIGKILL); // as runc's waiting init, which dies of it (see endsWaitingInit)
         } else {
             signalInit(state, signal);
             if (signal == Signals.SIGKILL && status.equals(Status.PAUSED) && freezer != null) thawQuietly(freezer);

@@ -5,7 +5,7 @@ import dev.crema.db.ContainerLock;
 import dev.crema.db.ContainerState;
 import dev.crema.db.StateStore;
 
-/** pause and resume: freeze and thaw every process of a running container through its cgroup. */
+/** pause and resume: freeze and thaw every process of a running (or created) container through its cgroup. */
 public final class Pause {
     private Pause() {}
 
@@ -13,7 +13,8 @@ public final class Pause {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
             String status = Status.of(store, state);
-            if (!status.equals(Status.RUNNING)) throw new ContainerException("container not running");
+            // as runc: a created container can be paused too (resume makes it created again)
+            if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED)) throw new ContainerException("container not running");
             freezer(state).freeze();
         }
     }

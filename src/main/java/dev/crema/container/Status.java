@@ -9,7 +9,7 @@ import java.nio.file.Files;
 /**
  * A container's status as the kernel sees it, derived from the stored state plus a liveness check (pid and its
  * start time, so a reused pid is not mistaken for the container): created while the exec fifo is still there
- * (the init waits on it), running once start removed it, paused while its cgroup is frozen, stopped when the
+ * (the init waits on it), running once start removed it, paused while its cgroup is frozen (created or not), stopped when the
  * init is gone.
  */
 public final class Status {
@@ -23,9 +23,10 @@ public final class Status {
             return Liveness.isAlive(state.controller()) ? CREATING : STOPPED;
         }
         if (!initAlive(state)) return STOPPED;
-        if (Files.exists(store.containerDir(state.id()).resolve(Create.EXEC_FIFO))) return CREATED;
+        // frozen first, as runc: a created container can be paused, and is "paused" until resumed
         Freezer freezer = Freezer.of(state.cgroupPaths());
-        return freezer != null && freezer.isFrozen() ? PAUSED : RUNNING;
+        if (freezer != null && freezer.isFrozen()) return PAUSED;
+        return Files.exists(store.containerDir(state.id()).resolve(Create.EXEC_FIFO)) ? CREATED : RUNNING;
     }
 
     static boolean initAlive(ContainerState state) {

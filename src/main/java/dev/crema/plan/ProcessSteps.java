@@ -57,7 +57,8 @@ final class ProcessSteps {
     private static long mask(List<String> names, String set) {
         long mask = 0;
         for (String name : names) {
-            mask |= 1L << Capability.number(name, "process.capabilities." + set);
+            int number = Capability.find(name);
+            if (number >= 0) mask |= 1L << number; // an unknown name is ignored, as runc (Create warns of it)
         }
         return mask;
     }

@@ -13,12 +13,26 @@ public final class Capability {
 
     private Capability() {}
 
-    /** The number of a CAP_* name; an unknown name is a config error naming {@code field}. */
-    public static int number(String name, String field) {
+    /** The number of a CAP_* name, or -1 for a name that is none (runc ignores it, with a warning). */
+    public static int find(String name) {
         for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i].equals(name)) return i;
         }
-        throw new ConfigException(field + ": unknown capability \"" + name + "\"");
+        return -1;
+    }
+
+    /**
+     * runc's warning for the names of these sets that are no capability (exact CAP_* names only, as runc's
+     * table): they are ignored, which grants less, never more. Null when every name is known.
+     */
+    public static String unknownWarning(java.util.List<java.util.List<String>> sets) {
+        java.util.TreeSet<String> unknown = new java.util.TreeSet<>();
+        for (java.util.List<String> set : sets) {
+            for (String name : set) {
+                if (find(name) < 0) unknown.add(name);
+            }
+        }
+        return unknown.isEmpty() ? null : OneLine.of("ignoring unknown or unavailable capabilities: " + unknown);
     }
 
     public static String name(int number) {

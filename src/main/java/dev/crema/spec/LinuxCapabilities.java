@@ -2,19 +2,20 @@ package dev.crema.spec;
 
 import java.util.List;
 
-/** process.capabilities: five sets of CAP_* names, each checked against the kernel's list. */
+/** process.capabilities: five sets of CAP_* names; names that are none are ignored with a warning, as runc. */
 public record LinuxCapabilities(List<String> bounding, List<String> effective, List<String> inheritable,
                                 List<String> permitted, List<String> ambient) {
+    /** runc's warning for the names that are no capability, or null. */
+    public String unknownWarning() {
+        return Capability.unknownWarning(List.of(bounding, effective, inheritable, permitted, ambient));
+    }
+
     static LinuxCapabilities from(Node n) {
         return new LinuxCapabilities(set(n, "bounding"), set(n, "effective"), set(n, "inheritable"),
                 set(n, "permitted"), set(n, "ambient"));
     }
 
     private static List<String> set(Node n, String key) {
-        List<String> names = n.strings(key);
-        for (int i = 0; i < names.size(); i++) {
-            Capability.number(names.get(i), n.field(key) + "[" + i + "]");
-        }
-        return names;
+        return n.strings(key);
     }
 }

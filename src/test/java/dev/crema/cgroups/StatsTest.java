@@ -61,4 +61,10 @@ class StatsTest {
         hugetlb = (Map<String, Object>) new Stats(List.of(v2.toString())).read().get("hugetlb");
         assertEquals(Map.of("2MB", Map.of("usage", 2097152L, "max", 0L, "failcnt", 5L)), hugetlb);
     }
+
+    @Test
+    void cpusetListsAreExpandedAsRuncReportsThem() {
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(0L, 1L, 2L, 5L), Stats.ranges("0-2,5"));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), Stats.ranges(""));
+    }
 }

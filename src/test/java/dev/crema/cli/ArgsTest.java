@@ -42,6 +42,12 @@ class ArgsTest {
     }
 
     @Test
+    void negativeNumberAfterThePositionalsIsOne() {
+        assertEquals(List.of("id", "-9"), parse("id", "-9").positionals(), "runc kill ID -9");
+        assertThrows(UsageException.class, () -> parse("-9", "id"), "before any positional it is a flag, unknown");
+    }
+
+    @Test
     void doubleDashEndsFlags() {
         assertEquals(List.of("id", "--force"), parse("id", "--", "--force").positionals());
     }

@@ -29,12 +29,15 @@ class DropInIT extends ContainerTest {
     private Outcome assertSameAsRunc() {
         Outcome runc = underRunc();
         Outcome ours = underCrema();
-        assertEquals(runc, ours, "runc gave " + runc + ", crema " + ours);
+        assertEquals(runc, ours, "runc gave " + runc + ", crema " + ours + " (crema's stderr: " + cremaStderr + ")");
         return ours;
     }
 
+    private String cremaStderr = "";
+
     private Outcome underCrema() {
         Crema.Result result = runContainer();
+        cremaStderr = result.stderr();
         return new Outcome(result.exitCode(), result.stdout());
     }
 

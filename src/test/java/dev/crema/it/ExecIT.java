@@ -39,10 +39,14 @@ class ExecIT extends ContainerTest {
         String id = runDetached("sleep 1000");
         Path process = bundle.dir.resolve("process.json");
         Files.writeString(process, """
-                {"user": {"uid": 2, "gid": 3}, "args": ["sh", "-c", "id -u; id -g; echo $X"], "env": ["X=from-json"],
+                {"user": {"uid": 2, "gid": 3}, "args": ["sh", "-c", "id -u; id -g; echo $X"], "env": ["X=from-json", "PATH=/bin"],
                  "cwd": "/", "noNewPrivileges": true}
                 """);
         assertEquals("2\n3\nfrom-json\n", crema.run("exec", "--process", process.toString(), id).ok().stdout());
+        // as runc: without PATH in its env a bare command is not found (the init starts from an empty environment)
+        Files.writeString(process, "{\"user\": {\"uid\": 2, \"gid\": 3}, \"args\": [\"sh\"], \"env\": [\"X=1\"], \"cwd\": \"/\"}");
+        Crema.Result noPath = crema.run("exec", "--process", process.toString(), id).failed();
+        assertTrue(noPath.stderr().contains("process.args[0]: exec: \"sh\": executable file not found in $PATH"), noPath.stderr());
         Files.writeString(process, "{\"user\": {\"uid\": 2,");
         Crema.Result broken = crema.run("exec", "--process", process.toString(), id).failed();
         assertTrue(broken.stderr().contains("--process " + process + ": process.json: line 1"), broken.stderr());

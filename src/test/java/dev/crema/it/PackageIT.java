@@ -197,12 +197,18 @@ class PackageIT extends ContainerTest {
         }
     }
 
-    /** The commands crema --help lists: the first word of each line between "Commands:" and a blank line. */
+    /** The commands crema --help lists: the first word (or words, comma-separated) of each line between "Commands:" and a blank line. */
     private List<String> commands() {
         List<String> commands = new ArrayList<>();
         String help = crema.run("--help").ok().stdout();
         String block = help.substring(help.indexOf("Commands:\n") + "Commands:\n".length());
-        for (String line : block.substring(0, block.indexOf("\n\n")).split("\n")) commands.add(line.trim().split("\\s+")[0]);
+        for (String line : block.substring(0, block.indexOf("\n\n")).split("\n")) {
+            // a line may name several commands: "checkpoint, restore  ..."
+            for (String word : line.trim().split("\\s+")) {
+                commands.add(word.endsWith(",") ? word.substring(0, word.length() - 1) : word);
+                if (!word.endsWith(",")) break;
+            }
+        }
         assertTrue(commands.size() > 10, "crema --help lists the commands: " + commands);
         return commands;
     }

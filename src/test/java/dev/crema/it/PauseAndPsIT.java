@@ -91,11 +91,17 @@ class PauseAndPsIT extends ContainerTest {
     }
 
     @Test
-    void aCreatedContainerCannotBePaused() {
+    void aCreatedContainerCanBePausedAsByRunc() {
         bundle.script("sleep 1000").write();
         String id = newId();
         crema.run("create", "--bundle", bundle.dir.toString(), id).ok();
-        assertTrue(crema.run("pause", id).failed().stderr().contains("container not running"));
+        crema.run("pause", id).ok();
+        assertEquals("paused", state(id).get("status"));
+        assertTrue(crema.run("start", id).failed().stderr().contains("paused"), "a paused container is not started");
+        crema.run("resume", id).ok();
+        assertEquals("created", state(id).get("status"), "resume makes it created again");
+        crema.run("start", id).ok();
+        assertEquals("running", state(id).get("status"));
     }
 
     @Test

@@ -88,9 +88,21 @@ class TerminalIT extends ContainerTest {
         Path socket = bundle.dir.resolve("exec.sock");
         Path out = bundle.dir.resolve("exec.out");
         java.lang.Process receiver = startSocketPeer("console-receiver.py", socket, out);
-        crema.run("exec", "-t", "--console-socket", socket.toString(), id, "sh", "-c", "tty; echo exec-done").ok();
+        // detached, as runc: a foreground exec refuses a console socket (it would have no terminal to relay)
+        crema.run("exec", "-d", "-t", "--console-socket", socket.toString(), id, "sh", "-c", "tty; echo exec-done").ok();
         String text = terminalOutput(receiver, out);
         assertTrue(text.contains("/dev/pts/") && text.contains("exec-done"), text);
         assertTrue(List.of(text.split("\n")).getFirst().equals("/dev/ptmx"), "the name runc sends: " + text);
+    }
+
+    @Test
+    void aConsoleSocketIsRefusedWhereRuncRefusesIt() {
+        String id = runDetached("sleep 1000");
+        Path socket = bundle.dir.resolve("unused.sock");
+        // a foreground exec, and a process without a terminal: runc's "cannot use console socket"
+        Crema.Result fg = crema.run("exec", "-t", "--console-socket", socket.toString(), id, "true").failed();
+        assertTrue(fg.stderr().contains("cannot use console socket if crema will not detach or allocate tty"), fg.stderr());
+        Crema.Result noTty = crema.run("exec", "-d", "--console-socket", socket.toString(), id, "true").failed();
+        assertTrue(noTty.stderr().contains("cannot use console socket if crema will not detach or allocate tty"), noTty.stderr());
     }
 }

@@ -160,14 +160,6 @@ class SpecErrorsTest {
     }
 
     @Test
-    void rejectsUnknownCapability() {
-        assertEquals("process.capabilities.bounding[1]: unknown capability \"CAP_FOO\"",
-                reject(with("process.capabilities.bounding", List.of("CAP_CHOWN", "CAP_FOO"))));
-        assertEquals("process.capabilities.ambient[0]: unknown capability \"chown\"",
-                reject(with("process.capabilities.ambient", List.of("chown"))));
-    }
-
-    @Test
     void rejectsUnknownRlimitType() {
         String message = reject(with("process.rlimits[0]", Map.of("type", "RLIMIT_FOO", "hard", 1L, "soft", 1L)));
         assertTrue(message.startsWith("process.rlimits[0].type: unknown value \"RLIMIT_FOO\" (one of RLIMIT_CPU,"), message);
