@@ -125,6 +125,11 @@ public final class Cgroup {
             } catch (NoSuchFileException gone) {
                 throw gone;
             } catch (IOException e) {
+                // a cpuset rmdir'd between our open and write answers ENODEV: the same race as a missing file
+                if (!Files.isDirectory(dir) || e instanceof java.nio.file.FileSystemException f
+                        && "No such device".equals(f.getReason())) {
+                    throw new NoSuchFileException(own.toString(), null, "removed while initialising");
+                }
                 throw failure("initialise " + own, e);
             }
         }

@@ -292,6 +292,30 @@ final class Differential {
         return false;
     }
 
+    /** The name a scenario gives the parent of its cgroupsPath, followed by the container id. */
+    static final String PARENT_CGROUP_PREFIX = "parent-of-";
+
+    /** rmdir every (empty) cgroup directory of this name down to {@code depth}, in every hierarchy. */
+    private static void removeCgroupsNamed(Path dir, String name, int depth) {
+        if (depth == 0) return;
+        try (var entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path child : entries) {
+                if (!child.getFileName().toString().equals(name)) removeCgroupsNamed(child, name, depth - 1);
+                else deleteQuietly(child);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // gone while we looked
+        }
+    }
+
+    private static void deleteQuietly(Path cgroup) {
+        try {
+            Files.deleteIfExists(cgroup);
+        } catch (IOException e) {
+            // not empty (a process is still in it): the leftovers check reports what stays
+        }
+    }
+
     private static boolean alive(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -313,6 +337,9 @@ final class Differential {
         } catch (IOException e) {
             // no root: nothing was created
         }
+        // both runtimes leave the parents of a cgroupsPath (runc removes only the leaf); a scenario's parents are
+        // named parent-of-<id>, and the harness removes them so that no run leaves a cgroup on the host
+        removeCgroupsNamed(Path.of("/sys/fs/cgroup"), PARENT_CGROUP_PREFIX + id, 5);
         List<String> left = leftovers(root, id, bundle, pids);
         for (int i = 0; i < 100 && !left.isEmpty(); i++) {
             sleep(20);

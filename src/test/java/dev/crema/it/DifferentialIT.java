@@ -430,7 +430,7 @@ class DifferentialIT {
                 {"seccomp unknown syscall is skipped", "linux.seccomp", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"no_such_syscall\"], \"action\": \"SCMP_ACT_ERRNO\"}]}"},
                 {"seccomp notify without listenerPath", "linux.seccomp", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"},
                 {"seccomp bad operator", "linux.seccomp", "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_ERRNO\", \"args\": [{\"index\": 0, \"value\": 1, \"op\": \"SCMP_CMP_BOGUS\"}]}]}"},
-                {"cgroupsPath relative", "linux.cgroupsPath", "\"relative/{id}\""},
+                {"cgroupsPath relative", "linux.cgroupsPath", "\"" + Differential.PARENT_CGROUP_PREFIX + "{id}/{id}\""},
                 {"memory limit too small", "linux.resources", "{\"memory\": {\"limit\": 4096}}"},
                 {"memory swap below limit", "linux.resources", "{\"memory\": {\"limit\": 104857600, \"swap\": 52428800}}"},
                 {"cpu shares out of range", "linux.resources", "{\"cpu\": {\"shares\": 1}}"},
