@@ -181,6 +181,28 @@ public final class Cgroup {
         return new ArrayList<>(pids);
     }
 
+    /** How many processes the OOM killer has killed in the container's memory cgroup, which is {@code dir}. */
+    public record OomKills(Path dir, long count) {}
+
+    /**
+     * The memory cgroup's oom_kill counter (v1 memory.oom_control, v2 memory.events), or null when no hierarchy
+     * of the container has one (no memory controller, or a kernel older than the counter).
+     */
+    public OomKills oomKills() {
+        for (Path leaf : leaves) {
+            for (String file : new String[] {"memory.oom_control", "memory.events"}) {
+                try {
+                    for (String line : Files.readAllLines(leaf.resolve(file))) {
+                        if (line.startsWith("oom_kill ")) return new OomKills(leaf, Long.parseLong(line.substring(9).trim()));
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // not this hierarchy's file, or gone: look further
+                }
+            }
+        }
+        return null;
+    }
+
     /** The directory and every cgroup under it, children before their parents (the order rmdir needs). */
     static List<Path> treeDeepestFirst(Path top) {
         List<Path> out = new ArrayList<>();

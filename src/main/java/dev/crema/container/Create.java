@@ -51,6 +51,9 @@ public final class Create {
         String capsWarning = spec.process() == null || spec.process().capabilities() == null ? null
                 : spec.process().capabilities().unknownWarning();
         if (capsWarning != null && options.warn() != null) options.warn().accept(capsWarning);
+        if (options.warn() != null) {
+            for (String warning : dev.crema.spec.Mount.relativeDestinationWarnings(spec.mounts())) options.warn().accept(warning);
+        }
         // as runc: a console socket is for the pty master of a process with a terminal, nothing else
         if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
             throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
@@ -79,6 +82,20 @@ public final class Create {
         }
     }
 
+    /**
+     * A memory limit below what the container's process needs before exec: runc refuses it when it writes the limit
+     * after the process joined ("unable to set memory limit"); crema writes limits first, so the process is killed
+     * by the OOM killer while the init sets it up. Null when the cgroup's OOM kill count did not change.
+     */
+    private static String oomKilled(Spec spec, Cgroup.OomKills before, Cgroup.OomKills after) {
+        if (after == null || after.count() <= (before == null ? 0 : before.count())) return null;
+        dev.crema.spec.LinuxResources resources = spec.linux() == null ? null : spec.linux().resources();
+        Long limit = resources == null || resources.memory() == null ? null : resources.memory().limit();
+        return (limit == null ? "linux.resources.memory" : "linux.resources.memory.limit") + ": the container's process"
+                + " was killed by the OOM killer of cgroup " + after.dir() + " before the container was ready"
+                + (limit == null ? "" : " (limit " + limit + " bytes)");
+    }
+
     /** linux.intelRdt checked against the host's resctrl, before anything is made; null without it. */
     private static IntelRdt intelRdt(Spec spec, String id) {
         if (spec.linux() == null || spec.linux().intelRdt() == null) return null;
@@ -98,7 +115,13 @@ public final class Create {
         Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
         dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
         InitProcess init = new InitProcess(plan, options.preserveFds());
+        Cgroup.OomKills oomKillsBefore = cgroup.oomKills();
         init.run(new InitProcess.Host() {
+
+            @Override
+            public String earlyExitCause() {
+                return oomKilled(spec, oomKillsBefore, cgroup.oomKills());
+            }
 
             @Override
             public void writeIdMappings(int pid) {

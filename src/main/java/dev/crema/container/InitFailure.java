@@ -97,8 +97,10 @@ final class InitFailure {
                     + "\" must be mounted on ordinary directory";
         }
         if (op instanceof Op.WaitStartExec && (errno == Errno.ENOENT || errno == Errno.EXDEV || errno == Errno.ENOTDIR)) {
-            return "no procfs is mounted at /proc in the container: crema, as runc, reopens the exec fifo through"
-                    + " /proc/self/fd (" + Errno.name(errno) + ")";
+            // runc fails here opening /proc/self/fd, in these words; a /proc that is no procfs (EXDEV) has no such
+            // file as far as the exec fifo is concerned
+            return "no procfs is mounted at /proc in the container, and crema, as runc, reopens the exec fifo through it: open"
+                    + " /proc/self/fd: " + Errno.text(errno == Errno.ENOTDIR ? Errno.ENOTDIR : Errno.ENOENT);
         }
         return null;
     }

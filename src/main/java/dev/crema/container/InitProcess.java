@@ -32,6 +32,14 @@ final class InitProcess {
         default String[] hookStates(int pid) {
             return new String[] {"", ""};
         }
+
+        /**
+         * Why the init may have ended before the container was ready, found on the host (the OOM killer of the
+         * container's memory cgroup), naming the config field; null when nothing explains it.
+         */
+        default String earlyExitCause() {
+            return null;
+        }
     }
 
     private final Plan plan;
@@ -110,8 +118,11 @@ final class InitProcess {
                 }
                 case InitChannel.ERROR -> throw new ContainerException(
                         InitFailure.message(plan, message.opIndex(), message.value(), found));
-                default -> throw new ContainerException("crema-init exited before the container was ready"
-                        + exitDescription());
+                default -> {
+                    String cause = host.earlyExitCause();
+                    throw new ContainerException(cause != null ? cause
+                            : "crema-init exited before the container was ready" + exitDescription());
+                }
             }
         }
     }

@@ -51,6 +51,18 @@ class CgroupTest {
     }
 
     @Test
+    void oomKillsAreReadFromTheMemoryHierarchyOfEitherVersion() throws IOException {
+        Path pids = Files.createDirectories(tmp.resolve("pids/c"));
+        Path memory = Files.createDirectories(tmp.resolve("memory/c"));
+        Path unified = Files.createDirectories(tmp.resolve("unified/c"));
+        Files.writeString(memory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+        Files.writeString(unified.resolve("memory.events"), "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n");
+        assertEquals(new Cgroup.OomKills(memory, 2), Cgroup.ofLeaves(List.of(pids.toString(), memory.toString())).oomKills());
+        assertEquals(new Cgroup.OomKills(unified, 1), Cgroup.ofLeaves(List.of(pids.toString(), unified.toString())).oomKills());
+        assertEquals(null, Cgroup.ofLeaves(List.of(pids.toString())).oomKills());
+    }
+
+    @Test
     void createRecordsOnlyWhatItMakesAndDestroyRemovesOnlyThat() throws IOException {
         Path mount = Files.createDirectories(tmp.resolve("pids"));
         Files.createDirectories(mount.resolve("existing"));
