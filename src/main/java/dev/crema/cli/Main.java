@@ -46,7 +46,8 @@ public final class Main {
                 return 0;
             }
             global = new GlobalOptions(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT)).toAbsolutePath(),
-                    globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"));
+                    globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"),
+                    globals.value("criu", GlobalOptions.DEFAULT_CRIU));
         } catch (UsageException e) {
             Log.error(e.getMessage());
             return 1;
