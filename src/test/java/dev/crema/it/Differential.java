@@ -208,7 +208,10 @@ final class Differential {
         }
         normaliser.pids(pids);
         String stdout = step.awaitStatus() == null ? normaliser.stdout(result.stdout(), step.output()) : "";
-        String messages = result.stderr() + "\n" + LogLines.messages(logText);
+        // the kind of error and the words engines parse come from the error lines when there are any: warnings
+        // (runc's while it cleans up cgroups it never made, say) are compared as log levels, not taken for the error
+        String errors = LogLines.errorMessages(result.stderr()) + "\n" + LogLines.errorMessages(logText);
+        String messages = errors.isBlank() ? result.stderr() + "\n" + LogLines.messages(logText) : errors;
         return new Outcome(result.exitCode(), stdout, ErrorKind.of(result.exitCode(), messages),
                 normaliser.message(ErrorKind.lastMessage(result.stderr(), logText)),
                 ErrorKind.engineWords(messages), LogLines.levels(logText), state);
@@ -492,6 +495,38 @@ final class Differential {
             return levels;
         }
 
+        /** The messages of the lines at level error, fatal or panic, and of the lines that have no level. */
+        @SuppressWarnings("unchecked")
+        static String errorMessages(String text) {
+            StringBuilder out = new StringBuilder();
+            for (String line : text.lines().toList()) {
+                String level = null;
+                String message = line;
+                if (line.startsWith("{")) {
+                    try {
+                        Map<String, Object> json = (Map<String, Object>) Json.parse(line);
+                        level = String.valueOf(json.get("level"));
+                        message = String.valueOf(json.get("msg"));
+                    } catch (RuntimeException e) {
+                        // not JSON: kept as it is
+                    }
+                } else if (line.startsWith("warning: ")) {
+                    level = "warning"; // crema's stderr line for a warning it also logs
+                } else {
+                    Matcher l = TEXT_LEVEL.matcher(line);
+                    Matcher m = TEXT_MSG.matcher(line);
+                    if (l.find() && m.find()) {
+                        level = l.group(1);
+                        message = m.group(1);
+                    }
+                }
+                if (level == null || level.equals("error") || level.equals("fatal") || level.equals("panic")) {
+                    out.append(message).append('\n');
+                }
+            }
+            return out.toString();
+        }
+
         @SuppressWarnings("unchecked")
         static String messages(String log) {
             StringBuilder out = new StringBuilder();
@@ -521,6 +556,7 @@ final class Differential {
                         + "|flag needs an argument|cannot be empty|expected (1|at most 2) argument|no help topic|is not a \\S+ command"
                         + "|invalid boolean value|cannot use two forms of the same flag"},
                 {"bad flag value", "(?i)invalid value \".*\" for flag|^--[a-z-]+( \\S+)?: (invalid|expected|not a number)|parsing .* as int"
+                        + "|invalid value for [a-z-]+: "
                         + "|invalid format|invalid manage cgroups mode"},
                 {"bad signal", "(?i)unknown signal|invalid signal"},
                 {"invalid id", "(?i)invalid container id"},
@@ -528,7 +564,7 @@ final class Differential {
                 {"already exists", "(?i)already exists|exists\\. remove it first"},
                 {"wrong state", "(?i)not running|cannot start a|cannot delete|already running|is paused|not paused"
                         + "|cannot be checkpointed in|container not (created|running|paused)|is stopped"},
-                {"security label", "(?i)apparmor|selinux"},
+                {"security label", "(?i)apparmor|selinux|\\bcontext=\""},
                 {"hook", "(?i)\\bhook"},
                 {"bad config", "(?i)cannot unmarshal|malformed spec|must be specified|: required|: expected (an?|true)|unknown value"
                         + "|unknown architecture|duplicate|not a valid|invalid environment variable|wrong rlimit value"
