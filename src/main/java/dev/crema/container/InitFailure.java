@@ -96,7 +96,7 @@ final class InitFailure {
             return "filesystem \"" + (mount.fsType().isEmpty() ? "sysfs" : mount.fsType())
                     + "\" must be mounted on ordinary directory";
         }
-        if (op instanceof Op.WaitStartExec && (errno == Errno.ENOENT || errno == Errno.EXDEV || errno == Errno.ENOTDIR)) {
+        if (op instanceof Op.CheckProcfs && (errno == Errno.ENOENT || errno == Errno.EXDEV || errno == Errno.ENOTDIR)) {
             return "no procfs is mounted at /proc in the container: crema, as runc, reopens the exec fifo through"
                     + " /proc/self/fd (" + Errno.name(errno) + ")";
         }
