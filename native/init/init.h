@@ -59,6 +59,7 @@ int ensure_sealed_copy(char **argv);
 /* resolve.c: paths inside the rootfs, never leaving it. */
 int open_in_root(int root_fd, const char *path, int flags);  /* fd, or -errno */
 int make_in_root(int root_fd, const char *path, int last_is_file);
+int mkdir_all_in_root(int root_fd, const char *path, unsigned mode);
 int open_parent_in_root(int root_fd, const char *path, const char **base); /* fd, or -errno */
 
 /* procfs.c */
@@ -87,6 +88,8 @@ int op_open_covered_dir(struct init_ctx *, struct plan *);
 int op_finish_tmpfs(struct init_ctx *, struct plan *);
 int op_fix_stdio(struct init_ctx *, struct plan *);
 int op_bind_tree(struct init_ctx *, struct plan *);
+int op_mkdir_all(struct init_ctx *, struct plan *);
+int op_check_procfs(struct init_ctx *, struct plan *);
 int op_mask_path(struct init_ctx *, struct plan *);
 int op_readonly_path(struct init_ctx *, struct plan *);
 int op_remount_ro(struct init_ctx *, struct plan *);

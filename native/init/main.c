@@ -29,7 +29,7 @@ static const op_fn OPS[] = {
     [41] = op_memory_policy, [42] = op_exec_label,
     [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,  [46] = op_detach_mount,
     [50] = op_chroot,        [51] = op_open_covered_dir, [52] = op_finish_tmpfs,
-    [53] = op_fix_stdio,     [54] = op_bind_tree,
+    [53] = op_fix_stdio,     [54] = op_bind_tree,     [55] = op_mkdir_all,    [56] = op_check_procfs,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 

@@ -39,6 +39,37 @@ int op_chdir(struct init_ctx *ctx, struct plan *p)
     return cwd[0] == '/' ? 0 : EXDEV;
 }
 
+/* process.cwd made if missing, before the root changes (runc's MkdirAll of it), inside the rootfs only. */
+int op_mkdir_all(struct init_ctx *ctx, struct plan *p)
+{
+    char *path;
+    int64_t mode;
+    int err = plan_str(p, &path);
+    if (err)
+        return err;
+    if ((err = plan_i64(p, &mode)) || mode < 0 || mode > 07777 || ctx->root_fd < 0) {
+        free(path);
+        return err ? err : EINVAL;
+    }
+    err = mkdir_all_in_root(ctx->root_fd, path, (unsigned)mode);
+    free(path);
+    return err;
+}
+
+/* The container's /proc must be a procfs: the exec fifo is reopened through it. Checked where runc checks
+ * /proc/self/fd at create (before a filter loaded with no_new_privs, which may refuse fstatfs), so a container
+ * without one fails create. */
+int op_check_procfs(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    (void)p;
+    int procfd = open_procfs_dir("/proc");
+    if (procfd < 0)
+        return -procfd;
+    close(procfd);
+    return 0;
+}
+
 static int is_executable_file(const char *path)
 {
     struct stat st;
@@ -157,13 +188,8 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     (void)p;
     if (!ctx->exec_path || ctx->fifo_fd < 0)
         return EINVAL;
-    /* the container's /proc, checked now so that a container without one fails create (runc: "open
-     * /proc/self/fd: no such file or directory"), not start; not kept open while we wait: the fifo is the
-     * one fd we hold then */
-    int procfd = open_procfs_dir("/proc");
-    if (procfd < 0)
-        return -procfd;
-    close(procfd);
+    /* (CHECK_PROCFS found the container's /proc a procfs at create; no fd of it is kept while we wait: the fifo
+     * is the one fd we hold then) */
     int err = send_ready(ctx);
     if (err)
         return err;
@@ -175,6 +201,15 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     close(fd);
     close(ctx->fifo_fd);
     ctx->fifo_fd = -1;
+    /* runc checks /proc/self/fd is a procfs once more, after start, just before exec (its sweep of the fds it
+     * must not leak, CVE-2024-21626). crema closed those at its start, but checks too: a seccomp profile that
+     * refuses fstatfs then fails the container after start, on its stderr, exit 1, as it does under runc */
+    int procfd = open_procfs_dir("/proc/self/fd");
+    if (procfd < 0) {
+        fprintf(stderr, "crema-init: ensure /proc/self/fd is on procfs: %s\n", strerror(-procfd));
+        _exit(1);
+    }
+    close(procfd);
     return 0;
 }
 

@@ -31,7 +31,7 @@ final class ContainerProcess {
         try {
             dev.crema.sys.Fds.sendFdTo(socket.toString(), "/dev/ptmx", master);
         } catch (SyscallException e) {
-            throw new ContainerException("--console-socket " + socket + ": " + e.getMessage(), e);
+            throw new ContainerException("--console-socket " + socket + ": " + e.describe(), e);
         } finally {
             dev.crema.sys.Fds.close(master);
         }
@@ -75,7 +75,8 @@ final class ContainerProcess {
             Files.writeString(temp, Integer.toString(pid), StandardCharsets.US_ASCII);
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new ContainerException("--pid-file " + pidFile + ": " + e.getMessage(), e);
+            // "DIR/.pid.tmp: no such file or directory", in runc's words (engines parse them)
+            throw new ContainerException("--pid-file " + pidFile + ": " + dev.crema.sys.FileErrors.describe(e), e);
         }
     }
 }

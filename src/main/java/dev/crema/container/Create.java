@@ -16,6 +16,7 @@ import dev.crema.resctrl.IntelRdt;
 import dev.crema.spec.POSIXRlimit;
 import dev.crema.spec.Spec;
 import dev.crema.spec.SpecParser;
+import dev.crema.sys.Errno;
 import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class Create {
     /** Creates the container and returns the host pid of its process (blocked until start). */
     public static int create(StateStore store, CreateOptions options) {
         store.validateId(options.id());
-        Path bundle = options.bundle().toAbsolutePath().normalize();
+        Path bundle = bundleDirectory(options.bundle());
         Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
         Path rootfs = rootfs(spec, bundle);
         Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
@@ -188,6 +189,19 @@ public final class Create {
         return StateView.of(state, status, pid).toSpecJson();
     }
 
+    /**
+     * --bundle as an absolute path, refused in runc's words when it is no directory (runc chdirs into it first:
+     * "chdir DIR: no such file or directory", words engines parse).
+     */
+    static Path bundleDirectory(Path given) {
+        Path bundle = given.toAbsolutePath().normalize();
+        if (!Files.isDirectory(bundle)) {
+            String words = Files.exists(bundle) ? Errno.text(Errno.ENOTDIR) : Errno.text(Errno.ENOENT);
+            throw new ContainerException("--bundle " + given + ": chdir " + given + ": " + words);
+        }
+        return bundle;
+    }
+
     /** root.path resolved against the bundle: an existing directory, or a ConfigException-style error naming it. */
     public static Path rootfs(Spec spec, Path bundle) {
         if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
@@ -197,9 +211,9 @@ public final class Create {
             throw new ContainerException("root.path: contains a NUL character, which no system call can take");
         }
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
-        if (!Files.isDirectory(rootfs)) {
-            throw new ContainerException("root.path: rootfs " + rootfs + " does not exist or is not a directory");
-        }
+        // in runc's words: "stat ROOTFS: no such file or directory" (engines parse them), or "not a directory"
+        if (!Files.exists(rootfs)) throw new ContainerException("root.path: stat " + rootfs + ": " + Errno.text(Errno.ENOENT));
+        if (!Files.isDirectory(rootfs)) throw new ContainerException("root.path: " + rootfs + ": " + Errno.text(Errno.ENOTDIR));
         try {
             return rootfs.toRealPath();
         } catch (IOException e) {

@@ -152,17 +152,20 @@ public final class Exec {
                 base.apparmorProfile(), null, base.selinuxLabel(), null, null, null);
     }
 
-    /** "uid" or "uid:gid", numeric as runc takes it. */
+    /**
+     * "uid" or "uid:gid", numeric, as runc takes it: an empty --user changes nothing; the gid is parsed first;
+     * numbers are Go's ints cut to 32 bits (runc's uint32), and then must be at most 2^31-1.
+     */
     private static User user(User base, String spec, List<Long> extraGids) {
         long uid = base.uid();
         long gid = base.gid();
-        if (spec != null) {
+        if (spec != null && !spec.isEmpty()) {
             String[] parts = spec.split(":", 2);
-            try {
-                uid = Long.parseLong(parts[0]);
-                if (parts.length == 2) gid = Long.parseLong(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new ContainerException("--user: expected uid[:gid] as numbers, got \"" + spec + "\"");
+            if (parts.length == 2) gid = GoInts.atoi(parts[1], "--user " + spec + ": parsing " + parts[1] + " as int for gid failed") & 0xffffffffL;
+            uid = GoInts.atoi(parts[0], "--user " + spec + ": parsing " + parts[0] + " as int for uid failed") & 0xffffffffL;
+            // runc's init: "unable to setup user: uids and gids must be in range 0-2147483647"
+            if (uid > Integer.MAX_VALUE || gid > Integer.MAX_VALUE) {
+                throw new ContainerException("--user " + spec + ": uids and gids must be in range 0-" + Integer.MAX_VALUE);
             }
         }
         List<Long> groups = new ArrayList<>(base.additionalGids());

@@ -46,7 +46,7 @@ final class Hooks {
         } catch (SyscallException e) {
             Fds.close(stdin[0]);
             Fds.close(stdin[1]);
-            return "cannot start: " + Errno.name(e.errno());
+            return "cannot start: " + Errno.describe(e.errno()); // runc: "fork/exec PATH: no such file or directory"
         }
         Fds.close(stdin[1]);
         int pidfd = Processes.pidfdOpen(pid);

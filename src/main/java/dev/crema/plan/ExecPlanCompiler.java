@@ -50,7 +50,7 @@ public final class ExecPlanCompiler {
             steps.add(new Step(new Op.Setsid(), "process.terminal (new session)"));
             steps.add(new Step(Terminal.console(process, false), "process.terminal"));
         }
-        ProcessSteps.credentialsAndProgram(process, seccomp == null ? null : SeccompFilter.compile(seccomp), steps);
+        ProcessSteps.credentialsAndProgram(process, seccomp == null ? null : SeccompFilter.compile(seccomp), false, steps);
         steps.add(new Step(new Op.ExecNow(), "process.args"));  // READY, then execve: exec has no start
         return new Plan(List.copyOf(steps));
     }

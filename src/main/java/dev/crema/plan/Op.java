@@ -266,6 +266,19 @@ public sealed interface Op {
         public String describe() { return "wait for start"; }
     }
 
+    /** The container's /proc checked to be a procfs, where runc checks /proc/self/fd (its finalizeNamespace). */
+    record CheckProcfs() implements Op {
+        public int code() { return 56; }
+        public String describe() { return "check /proc is a procfs"; }
+    }
+
+    /** process.cwd made if missing, as runc's MkdirAll: each directory resolved in the root, none through a dangling symlink. */
+    record MkdirAll(String pathInRoot, long mode) implements Op {
+        public int code() { return 55; }
+        public void writeFields(PlanWriter out) { out.str(pathInRoot); out.i64(mode); }
+        public String describe() { return "mkdir " + pathInRoot; }
+    }
+
     record LoopbackUp() implements Op {
         public int code() { return 29; }
         public String describe() { return "bring up lo"; }

@@ -134,7 +134,7 @@ public final class PlanCompiler {
         if (linux.personality() != null) {
             add(new Op.Personality(linux.personality().domain().equals("LINUX32") ? 0x0008 : 0x0000), "linux.personality");
         }
-        ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()), steps);
+        ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()), true, steps);
         // the exec fifo is reopened through the container's /proc, as runc does: a container needs one
         add(new Op.WaitStartExec(), WAIT_START_ORIGIN);
         containerHooks(1, "startContainer");
@@ -264,6 +264,12 @@ public final class PlanCompiler {
             add(new Op.Chdir(request.rootfs().toString()), "hooks.createContainer (working directory)");
         }
         containerHooks(0, "createContainer");
+        // as runc (prepareRootfs): a missing cwd is made, by root, mode 0755 less the caller's umask (runc's init
+        // inherits it; crema-init runs with umask 0), after the mounts and createContainer hooks; here before the
+        // root changes, each directory resolved inside the rootfs
+        if (!inRoot(process.cwd()).isEmpty()) {
+            add(new Op.MkdirAll(inRoot(process.cwd()), 0755 & ~CallerUmask.read()), "process.cwd");
+        }
         if (!ownMountNamespace) {
             add(new Op.Chroot(), "linux.namespaces (no mount namespace)");
         } else {

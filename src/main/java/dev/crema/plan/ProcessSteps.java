@@ -20,12 +20,16 @@ final class ProcessSteps {
      * (chdir, setresuid, capset, stat) with defaultErrnoRet cannot break them.
      *
      * @param seccomp the filter to load, or null
+     * @param waitsForStart create's process, which reopens the exec fifo through /proc/self/fd: its /proc is
+     *                      checked where runc's finalizeNamespace checks /proc/self/fd (before a filter loaded
+     *                      with no_new_privs, which may refuse fstatfs), so a container without one fails create
      */
-    static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, List<Step> out) {
+    static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, boolean waitsForStart, List<Step> out) {
         SecurityLabels.process(process, HostFeatures.appArmorEnabled(), HostFeatures.selinuxEnabled(), out);
         ProcessAttributes.beforeCredentials(process, out);
         if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
         if (seccomp != null && !process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
+        if (waitsForStart) out.add(new Step(new Op.CheckProcfs(), PlanCompiler.WAIT_START_ORIGIN));
         out.add(new Step(new Op.Chdir(process.cwd(), Op.Chdir.TRY), "process.cwd"));
         LinuxCapabilities caps = process.capabilities();
         if (caps != null) {

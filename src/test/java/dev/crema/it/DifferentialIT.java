@@ -132,15 +132,6 @@ class DifferentialIT {
         intendedDifference("a config without ociVersion or process.user is refused (the runtime-spec requires both; runc 1.1.5 runs it),"
                 + " see docs/compat.md#differences-on-purpose", "config: (ociVersion missing|process.user missing)");
 
-        // --- issue 8, left after the dropin-ctl and dropin-init merges
-        knownDifference("issue 8: the error words engines parse, \"no such file or directory\", missing from some errors",
-                "missing bundle directory", "create with a relative bundle path",
-                "(create|run -d) with a terminal and a missing console socket", "create --pid-file in a missing directory",
-                "config: root.path (missing|a file)", "config: (prestart hook path missing|hook path relative)", "exec -p missing file");
-        knownDifference("issue 8: exec --user that is no number, in runc's words (strconv)", "exec --user (name|bad)");
-        knownDifference("issue 8: runc makes a missing process.cwd", "runs: cwd that does not exist yet");
-        knownDifference("issue 8: seccomp defaultErrnoRet: crema logs an error runc does not", "runs: seccomp defaultErrnoRet");
-
         // --- configs runc 1.1.5 runs and crema refuses, where running them would break a MUST of the runtime-spec
         intendedDifference("duplicated rlimits are refused: the runtime-spec says the runtime MUST generate an error"
                 + " (runc 1.1.5 applies each in turn, the last one wins), see docs/compat.md#differences-on-purpose",
@@ -523,6 +514,27 @@ class DifferentialIT {
             if (c[0].startsWith("cwd /root")) change = set(c[1], c[2]).andThen(b -> b.process().put("capabilities", new LinkedHashMap<>()));
             scenario("runs: " + c[0]).config(change).step("run", "--bundle", "{bundle}", "{id}").add();
         }
+        // a missing cwd is made by root before the user's ids are taken, with runc's mode; through a symlink to a
+        // directory of the image, but not through a dangling one (runc: "mkdir /dangling: file exists")
+        scenario("runs: cwd made for uid 42").config(set("process", "{\"user\": {\"uid\": 42, \"gid\": 42}, \"args\": [\"sh\", \"-c\","
+                + " \"pwd; stat -c '%a %u %g' /made /made/deeper\"], \"cwd\": \"/made/deeper\", \"env\": [\"PATH=/bin\"]}"))
+                .step("run", "--bundle", "{bundle}", "{id}").add();
+        scenario("runs: cwd made through a symlink").config(script("pwd; ls -d /tmp/made")
+                .andThen(set("process.cwd", "\"/link/made\"")).andThen(symlink("link", "/tmp")))
+                .step("run", "--bundle", "{bundle}", "{id}").add();
+        scenario("config: cwd through a dangling symlink").config(set("process.cwd", "\"/dangling/made\"")
+                .andThen(symlink("dangling", "/no/such/target"))).create().add();
+    }
+
+    /** A symlink in the bundle's rootfs, as an image can ship it. */
+    private static Consumer<Bundle> symlink(String name, String target) {
+        return b -> {
+            try {
+                Files.createSymbolicLink(b.rootfs().resolve(name), java.nio.file.Path.of(target));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     private void killSignals() {
@@ -555,6 +567,11 @@ class DifferentialIT {
         scenario("exec -u uid").create().step("start", "{id}").step("exec", "-u", "42", "{id}", "id").add();
         scenario("exec --user name").create().step("start", "{id}").step("exec", "--user", "nobody", "{id}", "id").add();
         scenario("exec --user bad").create().step("start", "{id}").step("exec", "--user", "x:y:z", "{id}", "id").add();
+        scenario("exec --user with an empty gid").create().step("start", "{id}").step("exec", "--user", "42:", "{id}", "id").add();
+        scenario("exec --user empty").create().step("start", "{id}").step("exec", "--user", "", "{id}", "id").add();
+        scenario("exec --user -1").create().step("start", "{id}").step("exec", "--user", "-1", "{id}", "id").add();
+        scenario("exec --user above 2^32").create().step("start", "{id}").step("exec", "--user", "4294967338", "{id}", "id").add();
+        scenario("exec --user out of int64").create().step("start", "{id}").step("exec", "--user", "99999999999999999999", "{id}", "id").add();
         scenario("exec --additional-gids").create().step("start", "{id}").step("exec", "-u", "42", "--additional-gids", "7", "--additional-gids", "8", "{id}", "id").add();
         scenario("exec --additional-gids bad").create().step("start", "{id}").step("exec", "-g", "x", "{id}", "id").add();
         scenario("exec --cap").create().step("start", "{id}")

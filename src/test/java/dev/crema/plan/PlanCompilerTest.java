@@ -221,6 +221,46 @@ class PlanCompilerTest {
     }
 
     @Test
+    void procfsIsCheckedWhereRuncChecksItBeforeAFilterLoadedWithNoNewPrivs() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 42, "gid": 42}, "args": ["sh"], "cwd": "/",
+                  "noNewPrivileges": true},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}],
+                 "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+                   "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW"}]}}}
+                """);
+        List<Op> ops = ops(spec);
+        int procfs = ops.indexOf(new Op.CheckProcfs());
+        int tryCwd = ops.indexOf(new Op.Chdir("/", Op.Chdir.TRY));
+        int seccomp = -1;
+        for (int i = 0; i < ops.size(); i++) if (ops.get(i) instanceof Op.LoadSeccomp) seccomp = i;
+        assertTrue(procfs >= 0 && procfs < tryCwd && tryCwd < seccomp, ops.toString());
+    }
+
+    @Test
+    void aMissingCwdIsMadeInTheRootfsBeforeTheRootChanges() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/no/such/dir"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                """);
+        List<Op> ops = ops(spec);
+        int mkdir = -1;
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Op.MkdirAll m) {
+                mkdir = i;
+                assertEquals("no/such/dir", m.pathInRoot());
+                assertEquals(0, m.mode() & ~0755, "at most 0755, less the caller's umask");
+            }
+        }
+        assertTrue(mkdir >= 0 && mkdir < ops.indexOf(new Op.PivotRoot()), ops.toString());
+    }
+
+    @Test
+    void aRootCwdNeedsNoMkdir() {
+        for (Op op : ops(spec("", ""))) assertTrue(!(op instanceof Op.MkdirAll), op.toString());
+    }
+
+    @Test
     void aReadOnlyDevIsRemountedAfterItsSubmounts() {
         List<Op> ops = ops(spec("", ", \"mounts\": [{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
                 + " \"options\": [\"ro\", \"nosuid\"]}, {\"destination\": \"/dev/pts\", \"type\": \"devpts\", \"source\": \"devpts\"}]"));
