@@ -76,6 +76,13 @@ final class InitProcess {
             }
             channel.send(PlanEncoder.encode(plan));
             converse(channel, host);
+        } catch (dev.crema.sys.SyscallException e) {
+            // a write to an init the OOM killer took (EPIPE) says less than the cgroup's count of its kills
+            killQuietly(containerPid);
+            killQuietly(stage0);
+            String cause = host.earlyExitCause();
+            if (cause == null) throw e;
+            throw new ContainerException(cause, e);
         } catch (RuntimeException e) {
             killQuietly(containerPid);
             killQuietly(stage0);
