@@ -3,6 +3,7 @@ package dev.crema.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.crema.it.cri.ContainerConfig;
@@ -39,6 +40,7 @@ import dev.crema.it.cri.StopPodSandboxRequest;
 import dev.crema.it.cri.VersionRequest;
 import dev.crema.it.cri.VersionResponse;
 import dev.crema.spec.Json;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +108,16 @@ class CriIT {
             conditions.put(c.getType(), c.getStatus());
         }
         assertEquals(Map.of("RuntimeReady", true, "NetworkReady", true), conditions, "a node ready for pods");
+    }
+
+    @Test
+    void aHandlerContainerdDoesNotHaveIsRefused() {
+        PodSandboxConfig config = PodSandboxConfig.newBuilder()
+                .setMetadata(PodSandboxMetadata.newBuilder().setName("pod-unknown").setUid("uid-unknown").setNamespace("default"))
+                .build();
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> cri.runPodSandbox(
+                RunPodSandboxRequest.newBuilder().setConfig(config).setRuntimeHandler("no-such-handler").build()));
+        assertTrue(refused.getMessage().contains("no runtime for \"no-such-handler\" is configured"), refused.getMessage());
     }
 
     @Test
