@@ -55,6 +55,9 @@ final class CriContainerd {
                 state = "%1$s/state"
                 [grpc]
                   address = "%1$s/containerd.sock"
+                # not /opt/containerd, which this plugin would otherwise make on the host
+                [plugins."io.containerd.internal.v1.opt"]
+                  path = "%1$s/opt"
                 [plugins."io.containerd.grpc.v1.cri"]
                   sandbox_image = "%2$s"
                   # the pods' network namespaces are mounted in our state directory, not /var/run/netns
@@ -81,12 +84,23 @@ final class CriContainerd {
                 """.formatted(dir, PAUSE_IMAGE, CNI_BIN, RuncPeer.RUNC, crema));
         // A network namespace of its own with its loopback up, as a node's is (the CRI plugin's streaming server
         // listens on 127.0.0.1); exec, so that the daemon's pid is containerd's own.
-        daemon = EngineFixture.startDaemon(dir, "containerd", List.of("unshare", "--net", "sh", "-c",
-                "/bin/busybox ip link set lo up && exec containerd --config \"$0\"", config.toString()),
-                ctrCommand("version"));
-        Path rootfs = EngineFixture.busyboxRootfs(dir, applets);
-        importImage(rootfs, "pause", "localhost/crema-it-pause", "sleep", "infinity");
-        importImage(rootfs, "busybox", "localhost/crema-it-busybox", "sh");
+        try {
+            daemon = EngineFixture.startDaemon(dir, "containerd", List.of("unshare", "--net", "sh", "-c",
+                    "/bin/busybox ip link set lo up && exec containerd --config \"$0\"", config.toString()),
+                    ctrCommand("version"));
+        } catch (Exception | AssertionError e) {
+            EngineFixture.stopAndClean(null, dir);
+            throw e;
+        }
+        try {
+            Path rootfs = EngineFixture.busyboxRootfs(dir, applets);
+            importImage(rootfs, "pause", "localhost/crema-it-pause", "sleep", "infinity");
+            importImage(rootfs, "busybox", "localhost/crema-it-busybox", "sh");
+        } catch (Exception | AssertionError e) {
+            stopDaemon();
+            clean();
+            throw e;
+        }
     }
 
     private void importImage(Path rootfs, String name, String baseName, String... command) {
