@@ -21,9 +21,10 @@ import java.util.List;
  * and pods get a real CNI network there from Debian's containernetworking-plugins: the bridge plugin with
  * host-local addresses from 192.0.2.0/24 (TEST-NET-1, never routed), its address file in the test's directory.
  * The host's own network is not touched, and the bridge goes with the namespace when containerd and its shims
- * exit. A loopback-only network does not do: containerd 1.6 fails RunPodSandbox unless the CNI result has an
- * eth0 with an address. Host-network pods would not do either: they share the node's network and UTS namespaces,
- * so there would be nothing of the pod's to share.
+ * exit. A loopback-only network does not do (tried): containerd 1.6 fails RunPodSandbox with "failed to find
+ * network info for sandbox", as it takes the pod's address from an eth0 in the CNI result. Host-network pods
+ * would not do either: they share the node's network and UTS namespaces, so there would be nothing of the pod's
+ * to share.
  */
 final class CriContainerd {
     static final String NAMESPACE = "k8s.io";
@@ -76,11 +77,13 @@ final class CriContainerd {
                       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
                         BinaryName = "%4$s"
                         Root = "%1$s/runtime-runc"
+                        SystemdCgroup = false
                     [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crema]
                       runtime_type = "io.containerd.runc.v2"
                       [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.crema.options]
                         BinaryName = "%5$s"
                         Root = "%1$s/runtime-crema"
+                        SystemdCgroup = false
                 """.formatted(dir, PAUSE_IMAGE, CNI_BIN, RuncPeer.RUNC, crema));
         // A network namespace of its own with its loopback up, as a node's is (the CRI plugin's streaming server
         // listens on 127.0.0.1); exec, so that the daemon's pid is containerd's own.
