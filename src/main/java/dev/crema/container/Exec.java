@@ -73,6 +73,13 @@ public final class Exec {
                 cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
                 if (!state.resctrlGroups().isEmpty()) IntelRdt.addProcess(state.resctrlGroups(), pid);
                 ContainerProcess.applyRlimits(pid, process.rlimits());
+                // the container's, whatever process.json says: runc exec applies its config's oom_score_adj too, and
+                // without it an exec'd process keeps its caller's (under containerd, the shim's: the CRI's
+                // ExecSync would run outside the score the kubelet gave the pod)
+                if (config.process().oomScoreAdj() != null) {
+                    Create.writeProc(pid, "oom_score_adj", Integer.toString(config.process().oomScoreAdj()),
+                            "process.oomScoreAdj");
+                }
             }
 
             @Override

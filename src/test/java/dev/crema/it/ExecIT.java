@@ -79,6 +79,18 @@ class ExecIT extends ContainerTest {
     }
 
     @Test
+    void theContainersOomScoreAdjIsTheExecdProcesssToo() throws Exception {
+        // as runc 1.1.5 does (CriIT compares it through containerd): the config's value, with --process too
+        bundle.process().put("oomScoreAdj", 500);
+        String id = runDetached("sleep 1000");
+        assertEquals("500\n", crema.run("exec", id, "cat", "/proc/self/oom_score_adj").ok().stdout());
+        Path process = bundle.dir.resolve("process.json");
+        Files.writeString(process, "{\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"cat\", \"/proc/self/oom_score_adj\"],"
+                + " \"env\": [\"PATH=/bin\"], \"cwd\": \"/\"}");
+        assertEquals("500\n", crema.run("exec", "--process", process.toString(), id).ok().stdout());
+    }
+
+    @Test
     void capAddsToTheContainersSets() {
         String id = runDetached("sleep 1000");
         String caps = crema.run("exec", "--cap", "CAP_CHOWN", id, "grep", "CapEff", "/proc/self/status").ok().stdout();
