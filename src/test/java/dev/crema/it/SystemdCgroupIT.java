@@ -149,8 +149,9 @@ class SystemdCgroupIT {
         Map<String, Object> config = Json.parse(Files.readString(cremaBundle.dir.resolve("config.json"))) instanceof Map<?, ?> m
                 ? new LinkedHashMap<>(cast(m)) : new LinkedHashMap<>();
         cast(config.get("linux")).remove("cgroupsPath");
+        config.put("root", Map.of("path", "/bundles/crema/rootfs", "readonly", false));
         Files.writeString(work.resolve("default-config.json"), JsonWriter.write(config, "  "));
-        inside("sh", "-c", "mkdir -p /tmp/d && ln -sfn /bundles/crema/rootfs /tmp/d/rootfs && cat > /tmp/d/config.json",
+        inside("sh", "-c", "mkdir -p /tmp/d && cat > /tmp/d/config.json",
                 work.resolve("default-config.json")).ok();
         inside("/opt/crema/bin/crema", "--systemd-cgroup", "create", "--bundle", "/tmp/d", "d1").ok();
         assertEquals("system.slice", show("crema-d1.scope").get("Slice"));
@@ -161,8 +162,8 @@ class SystemdCgroupIT {
 
     @Test
     void aPathNotInSliceFormIsRefusedByFieldAndNothingIsLeft() throws IOException {
-        Crema.Result bad = inside("sh", "-c", "mkdir -p /tmp/bad && ln -sfn /bundles/crema/rootfs /tmp/bad/rootfs && "
-                + "sed 's|system.slice:crema-it:c1|/not/a/slice|' /bundles/crema/config.json > /tmp/bad/config.json && "
+        Crema.Result bad = inside("sh", "-c", "mkdir -p /tmp/bad && sed -e 's|system.slice:crema-it:c1|/not/a/slice|' "
+                + "-e 's|\"rootfs\"|\"/bundles/crema/rootfs\"|' /bundles/crema/config.json > /tmp/bad/config.json && "
                 + "/opt/crema/bin/crema --systemd-cgroup create --bundle /tmp/bad b1");
         assertFalse(bad.exitCode() == 0, bad.stdout());
         assertEquals("linux.cgroupsPath: expected cgroupsPath to be of format \"slice:prefix:name\" for systemd cgroups, "
