@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.crema.spec.Json;
 import dev.crema.spec.JsonWriter;
 import dev.crema.testing.Requirement;
 import java.io.IOException;
@@ -26,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * cgroup namespace with a writable cgroup mount. The built crema (bin/ and target/) is bound into it read-only.
  * Inside, crema and Debian's runc 1.1.5 each run a busybox container with --systemd-cgroup and the same limits,
  * and what systemd says about the two scopes (systemctl show, systemctl status) and the cgroup files must
- * agree; update goes through systemd, delete stops the scope. Afterwards the systemd container is gone, and
- * with it its cgroups.
+ * agree; update goes through systemd, delete stops the scope. A second machine sees only the cgroup2 hierarchy,
+ * as on a pure cgroup v2 host, where both runtimes use systemd's v2 properties. Afterwards the systemd
+ * containers are gone, and with them their cgroups.
  */
 class SystemdCgroupIT {
     private static final String MACHINE = "systemd-it";
@@ -39,55 +39,97 @@ class SystemdCgroupIT {
     private static final String[][] FILES = {{"memory", "memory.limit_in_bytes"}, {"cpu", "cpu.shares"},
             {"cpu", "cpu.cfs_quota_us"}, {"cpu", "cpu.cfs_period_us"}, {"pids", "pids.max"}};
 
-    private static Path work;
-    private static Path rootfs;
-    private static Crema host;
+    private static Path cache;
     private static Bundle cremaBundle;
     private static Bundle runcBundle;
-    private static boolean started;
+    private static Machine machine;
 
     @BeforeAll
-    static void bootSystemd() throws IOException {
+    static void bootSystemd() {
         Requirement.machineKindLacks(Requirement.pureCgroupV2(), "the test boots systemd on this hybrid host's v1 hierarchies");
         Requirement.needProgram("/usr/sbin/debootstrap", "debootstrap");
         Requirement.needProgram("/usr/sbin/runc", "runc");
         Crema.Result made = Crema.exec(List.of(Crema.REPO.resolve("scripts/systemd-root").toString()), null);
         Requirement.need(made.exitCode() == 0, "a Debian 12 root with systemd (scripts/systemd-root: " + made.stderr().strip() + ")");
-        Path cache = Path.of(made.stdout().strip());
-
-        work = Files.createTempDirectory("crema-systemd-it-");
-        rootfs = work.resolve("rootfs");
-        for (String d : new String[] {"rootfs", "upper", "overlay-work", "state"}) Files.createDirectories(work.resolve(d));
-        Crema.exec(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + cache + ",upperdir=" + work.resolve("upper")
-                + ",workdir=" + work.resolve("overlay-work"), rootfs.toString()), null).ok();
-        cremaBundle = nested(new Bundle());
-        runcBundle = nested(new Bundle());
-        Files.writeString(work.resolve("config.json"), JsonWriter.write(machineConfig(), "  "));
-        host = new Crema(work.resolve("state"));
-        host.run("run", "--detach", "--bundle", work.toString(), MACHINE).ok();
-        started = true;
-        // systemd comes up in a second or two; bounded, and the state it reached is what the assertion shows
-        String state = "";
-        for (int i = 0; i < 100 && !state.equals("running") && !state.equals("degraded"); i++) {
-            state = inside("systemctl", "is-system-running").stdout().strip();
-            sleep(100);
-        }
-        assertEquals("running", state, "systemd in the container: " + inside("systemctl", "--failed", "--no-pager").stdout());
+        cache = Path.of(made.stdout().strip());
+        cremaBundle = nested(new Bundle(), "system.slice:crema-it:c1");
+        runcBundle = nested(new Bundle(), "system.slice:runc-it:r1");
+        machine = Machine.boot(MACHINE, false);
     }
 
     @AfterAll
     static void stopSystemd() {
         try {
-            if (started) {
-                host.run("delete", "--force", MACHINE).ok();
-                // the machine's cgroup (crema's /crema/ID) went with it, systemd's slices and scopes under it too
-                HostSnapshot.assertNoCgroups(MACHINE);
-            }
+            if (machine != null) machine.stop();
         } finally {
-            if (rootfs != null) Crema.exec(List.of("umount", rootfs.toString()), null);
             if (cremaBundle != null) cremaBundle.close();
             if (runcBundle != null) runcBundle.close();
-            if (work != null) Crema.exec(List.of("rm", "-rf", work.toString()), null);
+        }
+    }
+
+    /**
+     * A machine booted by systemd: a crema container of the cached root under an overlay of its own. On a
+     * {@code unified} one /sys/fs/cgroup is the cgroup2 hierarchy alone, so systemd (and runc, and crema) run
+     * as on a pure cgroup v2 host.
+     */
+    private record Machine(String id, Path work, Crema host) {
+        static Machine boot(String id, boolean unified) {
+            Path work;
+            try {
+                work = Files.createTempDirectory("crema-systemd-it-");
+                for (String d : new String[] {"rootfs", "upper", "overlay-work", "state"}) Files.createDirectories(work.resolve(d));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            Machine m = new Machine(id, work, new Crema(work.resolve("state")));
+            Path rootfs = work.resolve("rootfs");
+            Crema.exec(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + cache + ",upperdir=" + work.resolve("upper")
+                    + ",workdir=" + work.resolve("overlay-work"), rootfs.toString()), null).ok();
+            boolean running = false;
+            try {
+                Files.writeString(work.resolve("config.json"), JsonWriter.write(machineConfig(id, rootfs, unified), "  "));
+                m.host().run("run", "--detach", "--bundle", work.toString(), id).ok();
+                running = true;
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            } finally {
+                if (!running) m.stop();
+            }
+            // systemd comes up in a second or two; bounded, and the state it reached is what the assertion shows
+            String state = "";
+            for (int i = 0; i < 100 && !state.equals("running") && !state.equals("degraded"); i++) {
+                state = m.inside("systemctl", "is-system-running").stdout().strip();
+                sleep(100);
+            }
+            if (!state.equals("running")) {
+                String failed = m.inside("systemctl", "--failed", "--no-pager").stdout();
+                m.stop();
+                assertEquals("running", state, "systemd in the container: " + failed);
+            }
+            return m;
+        }
+
+        /** A command in the machine (its namespaces, as engines' execs run). */
+        Crema.Result inside(String... command) {
+            return inside(List.of(command), null);
+        }
+
+        Crema.Result inside(List<String> command, Path input) {
+            List<String> args = new ArrayList<>(host.commandLine("exec", "--env", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", id));
+            args.addAll(command);
+            return Crema.exec(args, null, input);
+        }
+
+        /** Deletes the machine (its pid 1 killed, all in it with it); its cgroups, overlay and files go. */
+        void stop() {
+            try {
+                host.run("delete", "--force", id);
+                // the machine's cgroup (crema's /crema/ID) went with it, systemd's slices and scopes under it too
+                HostSnapshot.assertNoCgroups(id);
+            } finally {
+                Crema.exec(List.of("umount", work.resolve("rootfs").toString()), null);
+                Crema.exec(List.of("rm", "-rf", work.toString()), null);
+            }
         }
     }
 
@@ -145,14 +187,8 @@ class SystemdCgroupIT {
     }
 
     @Test
-    void defaultPathIsCremaIdScopeInSystemSlice() throws IOException {
-        Map<String, Object> config = Json.parse(Files.readString(cremaBundle.dir.resolve("config.json"))) instanceof Map<?, ?> m
-                ? new LinkedHashMap<>(cast(m)) : new LinkedHashMap<>();
-        cast(config.get("linux")).remove("cgroupsPath");
-        config.put("root", Map.of("path", "/bundles/crema/rootfs", "readonly", false));
-        Files.writeString(work.resolve("default-config.json"), JsonWriter.write(config, "  "));
-        inside("sh", "-c", "mkdir -p /tmp/d && cat > /tmp/d/config.json",
-                work.resolve("default-config.json")).ok();
+    void defaultPathIsCremaIdScopeInSystemSlice() {
+        feed(machine, "/tmp/d", variant(cremaBundle, "/bundles/crema/rootfs", ""));
         inside("/opt/crema/bin/crema", "--systemd-cgroup", "create", "--bundle", "/tmp/d", "d1").ok();
         assertEquals("system.slice", show("crema-d1.scope").get("Slice"));
         assertEquals("active", show("crema-d1.scope").get("ActiveState"));
@@ -172,26 +208,18 @@ class SystemdCgroupIT {
         assertEquals("", inside("sh", "-c", "systemctl list-units --all --no-legend '*b1*'").stdout().strip());
     }
 
-    /** A crema command in the systemd container (its namespaces, as engines' execs run). */
     private static Crema.Result inside(String... command) {
-        return inside(List.of(command), null);
-    }
-
-    private static Crema.Result inside(String a, String b, String script, Path input) {
-        return inside(List.of(a, b, script), input);
-    }
-
-    private static Crema.Result inside(List<String> command, Path input) {
-        List<String> args = new ArrayList<>(host.commandLine("exec", "--env", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", MACHINE));
-        args.addAll(command);
-        return Crema.exec(args, null, input);
+        return machine.inside(command);
     }
 
     /** systemctl show of a unit, the named properties (PROPERTIES when none are named). */
     private static Map<String, String> show(String unit, String... names) {
-        List<String> wanted = names.length == 0 ? PROPERTIES : List.of(names);
+        return show(machine, unit, names.length == 0 ? PROPERTIES : List.of(names));
+    }
+
+    private static Map<String, String> show(Machine m, String unit, List<String> wanted) {
         Map<String, String> out = new TreeMap<>();
-        for (String line : inside("systemctl", "show", unit, "-p", String.join(",", wanted)).ok().stdout().split("\n")) {
+        for (String line : m.inside("systemctl", "show", unit, "-p", String.join(",", wanted)).ok().stdout().split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) out.put(line.substring(0, eq), line.substring(eq + 1));
         }
@@ -207,27 +235,68 @@ class SystemdCgroupIT {
         return out;
     }
 
+    /**
+     * On a pure cgroup v2 machine both runtimes take systemd's v2 property set: the scope is made the same
+     * (delegated, accounting on, IOAccounting instead of BlockIO's), the process is in it in the one hierarchy,
+     * and update asks systemd for MemoryMax (not v1's MemoryLimit) and TasksMax. This host's cgroup v2 has no
+     * memory or pids controller (they are on its v1 hierarchies), so the files are missing and both runtimes
+     * fail the update after systemd took the properties; the containers have no limits at create for that reason.
+     */
+    @Test
+    void pureCgroupV2MachineGetsV2Properties() {
+        Machine v2 = Machine.boot("systemd-v2-it", true);
+        try {
+            feed(v2, "/tmp/c", variant(cremaBundle, "/bundles/crema/rootfs", "system.slice:crema-it:v2"));
+            feed(v2, "/tmp/r", variant(runcBundle, "/bundles/runc/rootfs", "system.slice:runc-it:v2"));
+            v2.inside("/opt/crema/bin/crema", "--systemd-cgroup", "run", "--detach", "--bundle", "/tmp/c", "c2").ok();
+            v2.inside("runc", "--systemd-cgroup", "run", "--detach", "--bundle", "/tmp/r", "r2").ok();
+            List<String> props = List.of("ActiveState", "Slice", "Delegate", "DefaultDependencies", "MemoryAccounting",
+                    "CPUAccounting", "IOAccounting", "TasksAccounting", "MemoryMax", "MemoryLimit", "TasksMax");
+            Map<String, String> crema = show(v2, "crema-it-v2.scope", props);
+            assertEquals(show(v2, "runc-it-v2.scope", props), crema);
+            assertEquals("yes", crema.get("Delegate"));
+            assertEquals("yes", crema.get("IOAccounting"));
+            String pid = v2.inside("/opt/crema/bin/crema", "state", "c2").ok().stdout().replaceAll("(?s).*\"pid\": *(\\d+).*", "$1");
+            assertEquals("0::/system.slice/crema-it-v2.scope", v2.inside("cat", "/proc/" + pid + "/cgroup").ok().stdout().strip());
+
+            Crema.Result cremaUpdate = v2.inside("/opt/crema/bin/crema", "--systemd-cgroup", "update", "--memory", "128m", "--pids-limit", "50", "c2");
+            Crema.Result runcUpdate = v2.inside("runc", "--systemd-cgroup", "update", "--memory", "128m", "--pids-limit", "50", "r2");
+            assertEquals(runcUpdate.exitCode() == 0, cremaUpdate.exitCode() == 0, "crema: " + cremaUpdate.stderr() + "runc: " + runcUpdate.stderr());
+            crema = show(v2, "crema-it-v2.scope", props);
+            assertEquals(show(v2, "runc-it-v2.scope", props), crema);
+            assertEquals("134217728", crema.get("MemoryMax"));
+            assertEquals("infinity", crema.get("MemoryLimit"));
+            assertEquals("50", crema.get("TasksMax"));
+
+            v2.inside("/opt/crema/bin/crema", "delete", "--force", "c2").ok();
+            v2.inside("runc", "delete", "--force", "r2").ok();
+            for (String unit : new String[] {"crema-it-v2.scope", "runc-it-v2.scope"}) {
+                assertEquals(4, v2.inside("systemctl", "status", "--no-pager", unit).exitCode(), unit);
+                assertFalse(v2.inside("test", "-e", "/sys/fs/cgroup/system.slice/" + unit).exitCode() == 0, unit);
+            }
+        } finally {
+            v2.stop();
+        }
+    }
+
     /** A busybox container with the same limits for both runtimes, each in a scope named after its runtime. */
-    private static Bundle nested(Bundle bundle) {
+    private static Bundle nested(Bundle bundle, String cgroupsPath) {
+        bundle.linux().put("cgroupsPath", cgroupsPath);
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("memory", Map.of("limit", 67108864L));
         resources.put("cpu", Map.of("shares", 512L, "quota", 50000L, "period", 100000L));
         resources.put("pids", Map.of("limit", 42L));
         bundle.linux().put("resources", resources);
         bundle.script("sleep 1000");
-        return bundle;
+        return bundle.write();
     }
 
     /** The machine: systemd as pid 1 with what it needs (capabilities, a writable cgroup mount, tmpfs /run). */
-    private static Map<String, Object> machineConfig() {
-        cremaBundle.linux().put("cgroupsPath", "system.slice:crema-it:c1");
-        cremaBundle.write();
-        runcBundle.linux().put("cgroupsPath", "system.slice:runc-it:r1");
-        runcBundle.write();
-        Bundle machine = new Bundle();
+    private static Map<String, Object> machineConfig(String id, Path rootfs, boolean unified) {
+        Bundle template = new Bundle();
         try {
-            Map<String, Object> config = machine.config;
-            Map<String, Object> process = machine.process();
+            Map<String, Object> config = template.config;
+            Map<String, Object> process = template.process();
             process.put("args", List.of("/lib/systemd/systemd"));
             process.put("env", List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "container=crema"));
             process.put("noNewPrivileges", false);
@@ -241,9 +310,9 @@ class SystemdCgroupIT {
                     "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
             process.put("capabilities", Map.of("bounding", caps, "effective", caps, "permitted", caps));
             config.put("root", Map.of("path", rootfs.toString(), "readonly", false));
-            config.put("hostname", MACHINE);
-            List<Object> mounts = machine.mounts();
-            mounts.add(Map.of("destination", "/sys/fs/cgroup", "type", "cgroup", "source", "cgroup",
+            config.put("hostname", id);
+            List<Object> mounts = template.mounts();
+            mounts.add(Map.of("destination", "/sys/fs/cgroup", "type", unified ? "cgroup2" : "cgroup", "source", unified ? "cgroup2" : "cgroup",
                     "options", List.of("nosuid", "noexec", "nodev", "relatime", "rw")));
             mounts.add(Map.of("destination", "/run", "type", "tmpfs", "source", "tmpfs", "options", List.of("nosuid", "nodev", "mode=755")));
             mounts.add(Map.of("destination", "/tmp", "type", "tmpfs", "source", "tmpfs", "options", List.of("nosuid", "nodev")));
@@ -252,12 +321,38 @@ class SystemdCgroupIT {
             mounts.add(bind(cremaBundle.dir, "/bundles/crema"));
             mounts.add(bind(runcBundle.dir, "/bundles/runc"));
             // the nested containers make device nodes and use the ptys: the machine's own device cgroup allows all
-            machine.linux().put("resources", Map.of("devices", List.of(Map.of("allow", true, "access", "rwm"))));
-            machine.addNamespace("cgroup");
+            template.linux().put("resources", Map.of("devices", List.of(Map.of("allow", true, "access", "rwm"))));
+            template.addNamespace("cgroup");
             return new LinkedHashMap<>(config);
         } finally {
-            machine.close();
+            template.close();
         }
+    }
+
+    /** Writes a config.json into the machine at DIR/config.json (through the exec's stdin). */
+    private static void feed(Machine m, String dir, Map<String, Object> config) {
+        try {
+            Path file = Files.createTempFile("crema-systemd-it-config", ".json");
+            try {
+                Files.writeString(file, JsonWriter.write(config, "  "));
+                m.inside(List.of("sh", "-c", "mkdir -p " + dir + " && cat > " + dir + "/config.json"), file).ok();
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A bundle's config with another cgroupsPath, no limits, and root.path absolute (the machine's view). */
+    private static Map<String, Object> variant(Bundle bundle, String rootfs, String cgroupsPath) {
+        Map<String, Object> config = new LinkedHashMap<>(bundle.config);
+        Map<String, Object> linux = new LinkedHashMap<>(cast(config.get("linux")));
+        linux.put("cgroupsPath", cgroupsPath);
+        linux.remove("resources");
+        config.put("linux", linux);
+        config.put("root", Map.of("path", rootfs, "readonly", false));
+        return config;
     }
 
     private static Map<String, Object> bind(Path source, String destination) {
