@@ -38,7 +38,12 @@ public final class SystemdScope {
     public static void start(Systemd systemd, SystemdUnit unit, Cgroup cgroup, boolean unified, int pid,
                              LinuxResources resources, Started started) {
         List<UnitProperty> properties = UnitProperties.forScope(unit, "crema container " + unit.name(), pid, unified);
-        if (resources != null) properties.addAll(UnitProperties.resources(resources, unified, versionIfNeeded(systemd, resources), true));
+        if (resources != null) {
+            properties.addAll(UnitProperties.resources(resources, unified, systemd.version(), true));
+        } else {
+            // as runc: the default devices, and only they, even when the config has no linux.resources
+            properties.addAll(SystemdDevices.properties(List.of(), systemd.version()));
+        }
         try {
             systemd.startTransientUnit(unit.unitName(), properties);
         } catch (DBusException e) {
@@ -56,13 +61,15 @@ public final class SystemdScope {
         if (resources != null) new ResourceWriter(cgroup.leafPaths()).apply(resources);
     }
 
-    /** The systemd version only when a property depends on it (a period, cpus or mems): one round trip fewer. */
+    /**
+     * The systemd version only when a property of an update depends on it (a period, cpus or mems): one round
+     * trip fewer. create always asks: the device rules' wildcard-minor entries (the ptys) are spelled by it.
+     */
     private static int versionIfNeeded(Systemd systemd, LinuxResources r) {
         LinuxResources.Cpu c = r.cpu();
         boolean needs = c != null && ((c.period() != null && c.period() != 0) || (c.cpus() != null && !c.cpus().isEmpty())
                 || (c.mems() != null && !c.mems().isEmpty()));
-        // 240 and up spell a whole major as char-M; only the device rules' wildcard-minor entries need to know
-        return needs || !r.devices().isEmpty() ? systemd.version() : 0;
+        return needs ? systemd.version() : 0;
     }
 
     /** The leaves that already list the process (systemd's own hierarchies): their cgroup.procs is not written again. */

@@ -151,6 +151,9 @@ class SystemdCgroupIT {
         assertEquals("500ms", cremaProps.get("CPUQuotaPerSecUSec"));
         assertEquals("strict", cremaProps.get("DevicePolicy"));
         assertEquals("crema container c1", show(crema, "Description").get("Description"));
+        // the default devices in systemd's spelling: /dev/null by number, the ptys by major (runc: "char-pts")
+        String devices = inside("systemctl", "show", crema, "-p", "DeviceAllow").ok().stdout();
+        assertTrue(devices.contains("DeviceAllow=/dev/char/1:3 rwm") && devices.contains("DeviceAllow=char-136 rwm"), devices);
         String status = inside("systemctl", "status", "--no-pager", crema).ok().stdout();
         assertTrue(status.contains("Active: active (running)"), status);
         assertTrue(status.contains("Tasks: 1 (limit: 42)"), status);
