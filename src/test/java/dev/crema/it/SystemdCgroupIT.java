@@ -259,7 +259,8 @@ class SystemdCgroupIT {
             assertEquals(show(v2, "runc-it-v2.scope", props), crema);
             assertEquals("yes", crema.get("Delegate"));
             String pid = v2.inside("/opt/crema/bin/crema", "state", "c2").ok().stdout().replaceAll("(?s).*\"pid\": *(\\d+).*", "$1");
-            assertEquals("0::/system.slice/crema-it-v2.scope", v2.inside("cat", "/proc/" + pid + "/cgroup").ok().stdout().strip());
+            String cgroups = v2.inside("cat", "/proc/" + pid + "/cgroup").ok().stdout();
+            assertTrue(cgroups.contains("\n0::/system.slice/crema-it-v2.scope\n"), cgroups);
 
             Crema.Result cremaUpdate = v2.inside("/opt/crema/bin/crema", "--systemd-cgroup", "update", "--memory", "128m", "--pids-limit", "50", "c2");
             Crema.Result runcUpdate = v2.inside("runc", "--systemd-cgroup", "update", "--memory", "128m", "--pids-limit", "50", "r2");
@@ -314,8 +315,13 @@ class SystemdCgroupIT {
             config.put("root", Map.of("path", rootfs.toString(), "readonly", false));
             config.put("hostname", id);
             List<Object> mounts = template.mounts();
-            mounts.add(Map.of("destination", "/sys/fs/cgroup", "type", unified ? "cgroup2" : "cgroup", "source", unified ? "cgroup2" : "cgroup",
-                    "options", List.of("nosuid", "noexec", "nodev", "relatime", "rw")));
+            // a "cgroup" mount is every hierarchy (crema's and runc's rule); a pure v2 view is the machine's own
+            // cgroup2 directory bound there (crema made it, at /crema/ID, before the machine's init mounts)
+            mounts.add(unified
+                    ? Map.of("destination", "/sys/fs/cgroup", "type", "bind", "source", "/sys/fs/cgroup/unified/crema/" + id,
+                            "options", List.of("rbind", "nosuid", "noexec", "nodev", "rw"))
+                    : Map.of("destination", "/sys/fs/cgroup", "type", "cgroup", "source", "cgroup",
+                            "options", List.of("nosuid", "noexec", "nodev", "relatime", "rw")));
             mounts.add(Map.of("destination", "/run", "type", "tmpfs", "source", "tmpfs", "options", List.of("nosuid", "nodev", "mode=755")));
             mounts.add(Map.of("destination", "/tmp", "type", "tmpfs", "source", "tmpfs", "options", List.of("nosuid", "nodev")));
             mounts.add(bind(Crema.REPO.resolve("bin"), "/opt/crema/bin"));
