@@ -166,6 +166,14 @@ class SystemdCgroupIT {
         }
         assertEquals(files(runc), files(crema));
 
+        // exec joins the scope's cgroups; pause freezes them (the v1 freezer hierarchy, crema's directory there)
+        String execCgroups = inside("/opt/crema/bin/crema", "exec", "c1", "cat", "/proc/self/cgroup").ok().stdout();
+        assertTrue(execCgroups.contains(":memory:/system.slice/" + crema + "\n") && execCgroups.contains("0::/system.slice/" + crema + "\n"),
+                execCgroups);
+        inside("/opt/crema/bin/crema", "pause", "c1").ok();
+        assertEquals("FROZEN", inside("cat", "/sys/fs/cgroup/freezer/system.slice/" + crema + "/freezer.state").ok().stdout().strip());
+        inside("/opt/crema/bin/crema", "resume", "c1").ok();
+
         // update: through systemd (the properties change), and the files
         inside("/opt/crema/bin/crema", "--systemd-cgroup", "update", "--memory", "128m", "--pids-limit", "50",
                 "--cpu-quota", "30000", "--cpu-share", "256", "c1").ok();
