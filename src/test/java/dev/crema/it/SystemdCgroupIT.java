@@ -249,9 +249,9 @@ class SystemdCgroupIT {
     /**
      * On a pure cgroup v2 machine both runtimes take systemd's v2 property set: the scope is made the same
      * (delegated, the same accounting), the process is in it in the one hierarchy,
-     * and update asks systemd for MemoryMax (not v1's MemoryLimit) and TasksMax. This host's cgroup v2 has no
-     * memory or pids controller (they are on its v1 hierarchies), so the files are missing and both runtimes
-     * fail the update after systemd took the properties; the containers have no limits at create for that reason.
+     * and update asks systemd for MemoryMax (not v1's MemoryLimit) and TasksMax, ending as runc's does. This
+     * host's cgroup v2 has no memory or pids controller (they are on its v1 hierarchies), so its files are
+     * missing there; the containers have no limits at create for that reason.
      */
     @Test
     void pureCgroupV2MachineGetsV2Properties() {
