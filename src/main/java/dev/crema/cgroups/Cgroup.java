@@ -174,6 +174,8 @@ public final class Cgroup {
                 } catch (NoSuchFileException e) {
                     // already removed
                 } catch (IOException e) {
+                    // a cgroup being removed answers ENODEV: a systemd scope whose last process just died goes so
+                    if (e instanceof FileSystemException f && "No such device".equals(f.getReason())) continue;
                     throw failure("read " + dir.resolve("cgroup.procs"), e);
                 }
             }

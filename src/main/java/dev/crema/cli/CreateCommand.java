@@ -22,14 +22,11 @@ final class CreateCommand {
     }
 
     static CreateOptions options(GlobalOptions global, Args args, String id) {
-        if (global.systemdCgroup()) {
-            throw new UsageException("--systemd-cgroup: the systemd cgroup driver is not supported by crema yet");
-        }
         String pidFile = args.value("pid-file");
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
                 args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
                 consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()),
-                Log::warn);
+                Log::warn, global.systemdCgroup());
     }
 }

@@ -19,6 +19,9 @@ import dev.crema.spec.SpecParser;
 import dev.crema.sys.Errno;
 import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
+import dev.crema.systemd.Systemd;
+import dev.crema.systemd.SystemdScope;
+import dev.crema.systemd.SystemdUnit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +45,13 @@ public final class Create {
         Path bundle = bundleDirectory(options.bundle());
         Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
         Path rootfs = rootfs(spec, bundle);
-        Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
+        String cgroupsPath = spec.linux() == null ? "" : spec.linux().cgroupsPath();
+        CgroupLayout layout = CgroupLayout.detect();
+        SystemdUnit unit = options.systemdCgroup() ? SystemdUnit.parse(cgroupsPath, options.id()) : null;
+        Cgroup cgroup = unit != null ? layout.systemdUnit(unit.cgroupPath()) : layout.cgroup(cgroupsPath, options.id());
         Path dir = store.containerDir(options.id());
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
-                options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
+                options.noPivot(), CgroupMounts.of(cgroup), options.console() != null, unit == null));
         if (spec.process() != null && !spec.process().args().isEmpty()) {
             dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
         }
@@ -64,20 +70,23 @@ public final class Create {
         // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of,
         // once the id is known to be free (as runc, which says only "already exists" for a taken id)
         List<String> cgroupWarnings = cgroup.checkExisting();
-
-        try (ContainerLock lock = store.createExclusive(options.id())) {
+        // as runc: no systemd, no --systemd-cgroup, said before anything is made
+        try (Systemd bus = unit == null ? null : SystemdScope.connect(); ContainerLock lock = store.createExclusive(options.id())) {
             for (String warning : cgroupWarnings) {
                 if (options.warn() != null) options.warn().accept(warning);
             }
             ContainerState state = ContainerState.creating(options.id(), bundle.toString(), rootfs.toString(),
-                    spec.annotations(), cgroup.leafPaths(), cgroup.missingDirs(),
+                    spec.annotations(), cgroup.leafPaths(), unit == null ? cgroup.missingDirs() : List.of(),
                     rdt == null ? List.of() : rdt.taskDirs(), rdt == null ? List.of() : rdt.missingDirs(),
                     self(), Timestamps.now());
             store.save(state);
             try {
-                return createInit(store, state, spec, plan, cgroup, rdt, options);
+                return createInit(store, state, spec, plan, cgroup, rdt, options, bus == null ? null : new Scope(bus, unit, layout.isUnified()));
             } catch (RuntimeException e) {
-                Cleanup.afterFailedCreate(store, state, cgroup, rdt);
+                // with --systemd-cgroup the saved state names the scope once this create started it, not before:
+                // a scope of that name that another container holds is not this create's to stop
+                ContainerState latest = unit == null ? null : store.loadOrNull(options.id());
+                Cleanup.afterFailedCreate(store, latest != null ? latest : state, cgroup, rdt);
                 throw e;
             }
         }
@@ -105,10 +114,16 @@ public final class Create {
         return rdt;
     }
 
+    /** The systemd scope a --systemd-cgroup container's cgroups are: made once its process exists. */
+    private record Scope(Systemd systemd, SystemdUnit unit, boolean unified) {}
+
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
-                                  IntelRdt rdt, CreateOptions options) {
-        List<String> cgroupDirs = cgroup.create();
-        if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
+                                  IntelRdt rdt, CreateOptions options, Scope scope) {
+        List<String> cgroupDirs = new java.util.ArrayList<>();
+        if (scope == null) {
+            cgroupDirs.addAll(cgroup.create());
+            if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
+        }
         if (rdt != null) {
             rdt.create();
             rdt.applySchemata();
@@ -131,7 +146,19 @@ public final class Create {
 
             @Override
             public void prepareContainerProcess(int pid) {
-                cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
+                if (scope == null) {
+                    cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
+                } else {
+                    SystemdScope.start(scope.systemd(), scope.unit(), cgroup, scope.unified(), pid, spec.linux().resources(),
+                            new SystemdScope.Started() {
+                                @Override
+                                public void started(List<String> dirs) {
+                                    // saved at once: from here on delete (or the cleanup of a failed create) stops it
+                                    cgroupDirs.addAll(dirs);
+                                    store.save(state.withSystemdUnit(scope.unit().unitName()).withCgroupDirs(dirs));
+                                }
+                            });
+                }
                 if (rdt != null) rdt.addProcess(pid);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
@@ -164,6 +191,7 @@ public final class Create {
         dev.crema.spec.Hooks later = new dev.crema.spec.Hooks(List.of(), List.of(), List.of(), List.of(),
                 hooks.poststart(), hooks.poststop());
         ContainerState made = (rdt == null ? state : state.withResctrlDirs(rdt.createdDirs())).withCgroupDirs(cgroupDirs);
+        if (scope != null) made = made.withSystemdUnit(scope.unit().unitName());
         store.save(made.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;

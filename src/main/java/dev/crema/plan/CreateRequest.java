@@ -5,7 +5,14 @@ import java.util.List;
 
 /**
  * What the plan compiler needs beyond config.json: where things are on the host and the create flags;
- * {@code hasConsoleTarget}: a pty master would have somewhere to go (--console-socket, or crema's own relay).
+ * {@code hasConsoleTarget}: a pty master would have somewhere to go (--console-socket, or crema's own relay);
+ * {@code cgroupsExistAtFork}: the container's cgroup directories exist before the init forks, so it can enter
+ * them as it is born (not with --systemd-cgroup: systemd makes the scope around the process once it exists).
  */
 public record CreateRequest(Path rootfs, Path bundle, Path execFifo, boolean noPivot, List<CgroupMount> cgroupMounts,
-                            boolean hasConsoleTarget) {}
+                            boolean hasConsoleTarget, boolean cgroupsExistAtFork) {
+    public CreateRequest(Path rootfs, Path bundle, Path execFifo, boolean noPivot, List<CgroupMount> cgroupMounts,
+                         boolean hasConsoleTarget) {
+        this(rootfs, bundle, execFifo, noPivot, cgroupMounts, hasConsoleTarget, true);
+    }
+}

@@ -149,6 +149,7 @@ public final class PlanCompiler {
      * namespace then. What the init does not do, the controller does after the fork.
      */
     private void cgroupsJoinedAtFork() {
+        if (!request.cgroupsExistAtFork()) return;
         List<CgroupLeaf> leaves = new ArrayList<>();
         for (CgroupMount hierarchy : request.cgroupMounts()) {
             leaves.add(new CgroupLeaf(hierarchy.containerCgroupDir(), hierarchy.fsType().equals("cgroup2")));

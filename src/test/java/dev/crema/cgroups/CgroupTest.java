@@ -26,6 +26,18 @@ class CgroupTest {
     Path tmp;
 
     @Test
+    void systemdUnitIsBelowSystemdsRootInEveryHierarchy() {
+        CgroupLayout layout = CgroupLayout.parse(HYBRID, OWN);
+        // pid 1 sits in init.scope, which is not part of the root; a hierarchy it does not name is at "/"
+        Cgroup scope = layout.systemdUnit("/system.slice/crema-c1.scope",
+                List.of("3:cpuset:/", "2:memory:/init.scope", "1:name=systemd:/init.scope", "0::/init.scope"));
+        assertEquals(List.of("/sys/fs/cgroup/cpuset/system.slice/crema-c1.scope", "/sys/fs/cgroup/memory/system.slice/crema-c1.scope",
+                "/sys/fs/cgroup/systemd/system.slice/crema-c1.scope", "/sys/fs/cgroup/unified/system.slice/crema-c1.scope"),
+                scope.leafPaths());
+        assertFalse(layout.isUnified());
+    }
+
+    @Test
     void hybridLayoutHasEveryHierarchy() {
         CgroupLayout layout = CgroupLayout.parse(HYBRID, OWN);
         assertEquals(List.of("cpuset", "memory", "name=systemd", ""),

@@ -118,8 +118,6 @@ class DifferentialIT {
         // --- on purpose (docs/compat.md, "Differences on purpose")
         intendedDifference("crema's features document lists what crema applies, see docs/compat.md#differences-on-purpose",
                 "features");
-        intendedDifference("the systemd cgroup driver is refused by create, see docs/compat.md#differences-on-purpose",
-                "--systemd-cgroup create");
         intendedDifference("runc (urfave/cli) refuses a flag given in both its forms; crema takes both, see docs/compat.md#differences-on-purpose",
                 "exec mixing -e and --env");
         intendedDifference("a negative --preserve-fds is refused (runc takes it), see docs/compat.md#differences-on-purpose",
