@@ -77,16 +77,27 @@ int op_unshare(struct init_ctx *ctx, struct plan *p)
 
 int op_sync_idmap(struct init_ctx *ctx, struct plan *p)
 {
-    (void)p;
-    int err = channel_send(ctx->sync_fd, MSG_IDMAP_REQUEST, -1, getpid());
+    int64_t drop_groups;
+    int err = plan_i64(p, &drop_groups);
+    if (err)
+        return err;
+    /* dumpable while the controller writes our maps, as runc's nsexec: a non-dumpable process's /proc files are
+     * root's, which an unprivileged controller could not write */
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+        return errno;
+    err = channel_send(ctx->sync_fd, MSG_IDMAP_REQUEST, -1, getpid());
     if (!err)
         err = channel_wait_ack(ctx->sync_fd);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && !err)
+        err = errno;
     if (err)
         return err;
     /* Our host ids are not in the new mappings: become the namespace's root (as runc's nsexec does), so that
      * what we create in filesystems owned by the namespace gets a mapped owner. */
     if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
         return errno;
+    if (!drop_groups)
+        return 0;
     return setgroups(0, NULL) < 0 ? errno : 0;
 }
 

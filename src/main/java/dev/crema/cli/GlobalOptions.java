@@ -1,8 +1,35 @@
 package dev.crema.cli;
 
+import dev.crema.plan.Caller;
 import java.nio.file.Path;
 
-/** The options before the command word, as runc takes them. */
-public record GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup) {
-    public static final String DEFAULT_ROOT = "/run/crema";
+/**
+ * The options before the command word, as runc takes them; {@code rootless} is --rootless: true, false, or null
+ * for auto (the default).
+ */
+public record GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup, Boolean rootless) {
+    public static final String DEFAULT_ROOT = RuntimeRoot.SYSTEM;
+
+    /**
+     * Whether cgroups are used only where this caller may write them (runc's rootless cgroup manager): --rootless
+     * when given; else for any unprivileged caller, and for root of a user namespace other than the host's, whose
+     * cgroup paths it cannot know to be delegated (runc's cgroupfs rule).
+     */
+    public boolean rootlessCgroups(Caller caller) {
+        if (rootless != null) return rootless;
+        return caller.euid() != 0 || caller.inUserNamespace();
+    }
+
+    /** --rootless's value as runc parses it (Go's strconv.ParseBool, or "auto"), or a usage error naming the flag. */
+    static Boolean parseRootless(String value) {
+        if (value == null || value.isEmpty() || value.equalsIgnoreCase("auto")) return null;
+        switch (value) {
+            case "1", "t", "T", "TRUE", "true", "True":
+                return Boolean.TRUE;
+            case "0", "f", "F", "FALSE", "false", "False":
+                return Boolean.FALSE;
+            default:
+                throw new UsageException("--rootless: invalid value \"" + value + "\" (auto, true or false)");
+        }
+    }
 }

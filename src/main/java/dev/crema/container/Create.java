@@ -9,6 +9,7 @@ import dev.crema.db.Liveness;
 import dev.crema.db.ProcessIdentity;
 import dev.crema.db.StateStore;
 import dev.crema.db.Timestamps;
+import dev.crema.plan.Caller;
 import dev.crema.plan.CreateRequest;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanCompiler;
@@ -41,10 +42,13 @@ public final class Create {
         Path bundle = options.bundle().toAbsolutePath().normalize();
         Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
         Path rootfs = rootfs(spec, bundle);
-        Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
+        String cgroupsPath = spec.linux() == null ? "" : spec.linux().cgroupsPath();
+        Cgroup allHierarchies = CgroupLayout.detect().cgroup(cgroupsPath, options.id(), options.rootlessCgroups());
+        Cgroup cgroup = RootlessCgroup.select(allHierarchies, cgroupsPath, options.rootlessCgroups());
         Path dir = store.containerDir(options.id());
+        Caller caller = Caller.self();
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
-                options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
+                options.noPivot(), CgroupMounts.of(cgroup, allHierarchies), options.console() != null, caller));
         if (spec.process() != null && !spec.process().args().isEmpty()) {
             dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
         }
@@ -71,7 +75,7 @@ public final class Create {
                     self(), Timestamps.now());
             store.save(state);
             try {
-                return createInit(store, state, spec, plan, cgroup, rdt, options);
+                return createInit(store, state, spec, plan, cgroup, rdt, options, caller, allHierarchies);
             } catch (RuntimeException e) {
                 Cleanup.afterFailedCreate(store, state, cgroup, rdt);
                 throw e;
@@ -88,9 +92,11 @@ public final class Create {
     }
 
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
-                                  IntelRdt rdt, CreateOptions options) {
+                                  IntelRdt rdt, CreateOptions options, Caller caller, Cgroup allHierarchies) {
         List<String> cgroupDirs = cgroup.create();
-        if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
+        if (spec.linux().resources() != null) {
+            RootlessCgroup.applyResources(cgroup, allHierarchies, spec.linux().resources(), options.rootlessCgroups());
+        }
         if (rdt != null) {
             rdt.create();
             rdt.applySchemata();
@@ -102,7 +108,7 @@ public final class Create {
 
             @Override
             public void writeIdMappings(int pid) {
-                IdMappings.write(pid, spec.linux());
+                IdMappings.write(pid, spec.linux(), caller);
             }
 
             @Override

@@ -9,4 +9,10 @@ import java.util.function.Consumer;
  * {@code warn} receives warnings (runc's, such as a cgroup that already holds processes), or null.
  */
 public record CreateOptions(String id, Path bundle, Path pidFile, boolean noPivot, int preserveFds,
-                            Consumer<String> debug, ConsoleTarget console, Consumer<String> warn) {}
+                            Consumer<String> debug, ConsoleTarget console, Consumer<String> warn, boolean rootlessCgroups) {
+    /** {@code rootlessCgroups}: cgroups only where delegated (--rootless, or its auto rule: runc's rootless manager). */
+    public CreateOptions(String id, Path bundle, Path pidFile, boolean noPivot, int preserveFds,
+                         Consumer<String> debug, ConsoleTarget console, Consumer<String> warn) {
+        this(id, bundle, pidFile, noPivot, preserveFds, debug, console, warn, false);
+    }
+}

@@ -29,8 +29,10 @@ public sealed interface Op {
         public String describe() { return "unshare"; }
     }
 
-    record SyncIdmap() implements Op {
+    /** {@code dropGroups}: setgroups(0) as the namespace's new root; not for a rootless caller (runc's nsexec). */
+    record SyncIdmap(boolean dropGroups) implements Op {
         public int code() { return 3; }
+        public void writeFields(PlanWriter out) { out.i64(dropGroups ? 1 : 0); }
         public String describe() { return "write uid/gid mappings"; }
     }
 
@@ -210,12 +212,18 @@ public sealed interface Op {
         public String describe() { return "drop bounding capabilities"; }
     }
 
-    record SetIds(long uid, long gid, List<Long> additionalGids) implements Op {
+    /** {@code setGroups}: false leaves the groups as they are (a rootless container cannot set them, as runc). */
+    record SetIds(long uid, long gid, List<Long> additionalGids, boolean setGroups) implements Op {
+        public SetIds(long uid, long gid, List<Long> additionalGids) {
+            this(uid, gid, additionalGids, true);
+        }
+
         public int code() { return 21; }
         public void writeFields(PlanWriter out) {
             out.i64(uid); out.i64(gid);
             out.u32(additionalGids.size());
             for (Long g : additionalGids) out.str(Long.toString(g));
+            out.i64(setGroups ? 1 : 0);
         }
         public String describe() { return "set uid/gid/groups"; }
     }
