@@ -54,8 +54,12 @@ public final class Exec {
         if (process.terminal() && options.console() == null) {
             throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
+        List<ExecPlanCompiler.Join> joins = joins(state.init().pid());
+        for (ExecPlanCompiler.Join join : joins) {
+            if (join.type().equals("user")) MappedUser.check(state.init().pid(), process.user());
+        }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
-        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(leafPaths), process,
+        Plan plan = ExecPlanCompiler.compile(joins, cgroupLeaves(leafPaths), process,
                 config.linux() == null ? null : config.linux().seccomp(), mayEnterGroups(state.init().pid()));
         dev.crema.plan.ProcessEnv.check(process.env(), process.args().getFirst(), "process"); // after the plan's own checks
         if (options.debug() != null) options.debug().accept("init plan for exec in " + id + ":\n" + plan.dump());

@@ -40,7 +40,7 @@ public record Caller(long euid, long egid, boolean inUserNamespace) {
     }
 
     /** Whitespace-separated words, without a regex (startup: java.util.regex costs classes). */
-    static java.util.List<String> words(String text) {
+    public static java.util.List<String> words(String text) {
         java.util.List<String> out = new java.util.ArrayList<>();
         int i = 0;
         while (i < text.length()) {
