@@ -49,11 +49,9 @@ final class IdMappings {
         String text = LinuxIDMapping.mapText(mappings);
         try {
             writeOrThrow(pid, file, text);
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
             if (!permissionRefused(e)) throw failure(field, pid, file, e);
             runTool(pid, tool, mappings, field, e);
-        } catch (IOException e) {
-            throw failure(field, pid, file, e);
         }
     }
 
@@ -73,9 +71,13 @@ final class IdMappings {
         }
     }
 
-    /** EPERM from the write (the JDK names it "Operation not permitted"; EACCES is AccessDeniedException). */
-    private static boolean permissionRefused(FileSystemException e) {
-        return e instanceof AccessDeniedException || "Operation not permitted".equals(e.getReason());
+    /**
+     * EPERM from the write, as runc's nsexec tries the tool on (the JDK's message is strerror's, "Operation not
+     * permitted", on a plain IOException from the write), or EACCES from the open.
+     */
+    private static boolean permissionRefused(IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return e instanceof AccessDeniedException || "Operation not permitted".equals(reason);
     }
 
     /** newuidmap PID ID HOSTID SIZE ...: the tool's own complaint goes to our stderr, as under runc. */
