@@ -250,6 +250,10 @@ class RootlessIT {
         for (String runtime : new String[] {user.crema.toString(), RuncPeer.RUNC.toString()}) {
             assertEquals("hello\n", podman(runtime, "run", "--rm", "--network", "none", tag, "echo", "hello").ok().stdout());
             String id = podman(runtime, "run", "-d", "--network", "none", tag, "sleep", "1000").ok().stdout().trim();
+            if (runtime.equals(user.crema.toString())) {
+                // podman passes no --root: crema, root in podman's user namespace, keeps its state as the user's
+                assertTrue(Files.isDirectory(user.xdg.resolve("crema").resolve(id)), "state under $XDG_RUNTIME_DIR/crema");
+            }
             seen.add(podman(runtime, "exec", id, "sh", "-c", SELF_REPORT.replace("; hostname", "")).ok().stdout());
             podman(runtime, "stop", "-t", "1", id).ok();
             assertEquals("exited\n", podman(runtime, "inspect", "-f", "{{.State.Status}}", id).ok().stdout());
