@@ -4,10 +4,10 @@ import dev.crema.plan.Caller;
 import java.nio.file.Path;
 
 /**
- * The options before the command word, as runc takes them; {@code rootless} is --rootless: true, false, or null
- * for auto (the default).
+ * The options before the command word, as runc takes them; {@code rootless} is --rootless as given (null: auto),
+ * read only by the commands that make a container, as runc reads it.
  */
-public record GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup, Boolean rootless) {
+public record GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup, String rootless) {
     public static final String DEFAULT_ROOT = RuntimeRoot.SYSTEM;
 
     /**
@@ -16,7 +16,8 @@ public record GlobalOptions(Path root, String log, String logFormat, boolean deb
      * cgroup paths it cannot know to be delegated (runc's cgroupfs rule).
      */
     public boolean rootlessCgroups(Caller caller) {
-        if (rootless != null) return rootless;
+        Boolean given = parseRootless(rootless);
+        if (given != null) return given;
         return caller.euid() != 0 || caller.inUserNamespace();
     }
 

@@ -45,9 +45,8 @@ public final class Main {
                 System.out.print(Help.TEXT);
                 return 0;
             }
-            Boolean rootless = GlobalOptions.parseRootless(globals.value("rootless"));
             global = new GlobalOptions(root(globals.value("root")), globals.value("log"), format, globals.flag("debug"),
-                    globals.flag("systemd-cgroup"), rootless);
+                    globals.flag("systemd-cgroup"), globals.value("rootless"));
         } catch (UsageException e) {
             Log.error(e.getMessage());
             return 1;

@@ -58,6 +58,7 @@ class RootlessDefaultsTest {
     }
 
     private static GlobalOptions options(Boolean rootless) {
-        return new GlobalOptions(Path.of("/run/crema"), null, "text", false, false, rootless);
+        return new GlobalOptions(Path.of("/run/crema"), null, "text", false, false,
+                rootless == null ? null : rootless.toString());
     }
 }
