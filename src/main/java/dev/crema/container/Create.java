@@ -193,6 +193,11 @@ public final class Create {
     static void writeProc(int pid, String file, String value, String field) {
         try {
             Files.writeString(Path.of("/proc/" + pid + "/" + file), value, StandardCharsets.US_ASCII);
+        } catch (java.nio.file.AccessDeniedException e) {
+            // a rootless caller: the waiting container process is not dumpable, so its /proc files are root's
+            throw new ContainerException(field + ": write /proc/" + pid + "/" + file + ": permission denied"
+                    + (Caller.self().rootlessEuid() ? " (crema writes it from outside the container, which a rootless "
+                    + "caller cannot)" : ""), e);
         } catch (IOException e) {
             throw new ContainerException(field + ": write /proc/" + pid + "/" + file + ": " + e.getMessage(), e);
         }

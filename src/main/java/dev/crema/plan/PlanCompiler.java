@@ -60,6 +60,7 @@ public final class PlanCompiler {
         if (!namespaces.has(Kernel.CLONE_NEWNS) && (!linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty())) {
             throw new PlanException("linux.maskedPaths: unable to restrict sys entries without a private MNT namespace");
         }
+        RootlessChecks.requireUserNamespace(namespaces, request.caller());
         boolean userns = namespaces.creates(Kernel.CLONE_NEWUSER);
         if (userns && (linux.uidMappings().isEmpty() || linux.gidMappings().isEmpty())) {
             throw new PlanException("linux.uidMappings: a new user namespace needs uidMappings and gidMappings");

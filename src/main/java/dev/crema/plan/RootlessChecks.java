@@ -14,12 +14,17 @@ import java.util.List;
 final class RootlessChecks {
     private RootlessChecks() {}
 
+    /** First of all, as runc's validator: nothing else can work for an unprivileged caller without one. */
+    static void requireUserNamespace(NamespaceSet namespaces, Caller caller) {
+        if (caller.rootlessEuid() && !namespaces.has(Kernel.CLONE_NEWUSER)) {
+            throw new PlanException("linux.namespaces: rootless container requires user namespaces");
+        }
+    }
+
     static void check(Spec spec, NamespaceSet namespaces, Caller caller, List<MountOptions> mountOptions) {
         var linux = spec.linux();
+        requireUserNamespace(namespaces, caller);
         if (caller.rootlessEuid()) {
-            if (!namespaces.has(Kernel.CLONE_NEWUSER)) {
-                throw new PlanException("linux.namespaces: rootless container requires user namespaces");
-            }
             if (namespaces.creates(Kernel.CLONE_NEWUSER)) {
                 for (int i = 0; i < mountOptions.size(); i++) mountIds(mountOptions.get(i).data(), linux.uidMappings(),
                         linux.gidMappings(), "mounts[" + i + "].options");
