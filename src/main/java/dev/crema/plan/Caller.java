@@ -14,8 +14,16 @@ public record Caller(long euid, long egid, boolean inUserNamespace) {
     /** The host's user namespace maps every id to itself: "0 0 4294967295". */
     private static final String HOST_UID_MAP = "0 0 4294967295";
 
+    /** This process's, read once (create asks in the CLI and again in the lifecycle). */
+    private static Caller self;
+
     public static Caller self() {
-        return new Caller(effectiveId("Uid:"), effectiveId("Gid:"), inUserNamespace(readOrEmpty("/proc/self/uid_map")));
+        if (self == null) {
+            String status = readOrEmpty("/proc/self/status");
+            self = new Caller(effectiveId(status, "Uid:"), effectiveId(status, "Gid:"),
+                    inUserNamespace(readOrEmpty("/proc/self/uid_map")));
+        }
+        return self;
     }
 
     /** An unprivileged caller: no setgroups, no cgroup that is not delegated, maps written only as the kernel allows. */
@@ -30,8 +38,8 @@ public record Caller(long euid, long egid, boolean inUserNamespace) {
         return text.indexOf('\n') >= 0 || !String.join(" ", words(text)).equals(HOST_UID_MAP);
     }
 
-    private static long effectiveId(String field) {
-        for (String line : readOrEmpty("/proc/self/status").split("\n")) {
+    private static long effectiveId(String status, String field) {
+        for (String line : status.split("\n")) {
             if (!line.startsWith(field)) continue;
             // "Uid:\treal\teffective\tsaved\tfs"
             return Long.parseLong(words(line.substring(field.length())).get(1));
