@@ -194,8 +194,11 @@ static pid_t fork_into_cgroup(int cgroup2_fd)
 
 int op_fork(struct init_ctx *ctx, struct plan *p)
 {
-    (void)p;
+    int64_t dumpable;
     int joined[2];
+    int err = plan_i64(p, &dumpable);
+    if (err)
+        return err;
     if (pipe2(joined, O_CLOEXEC) < 0)
         return errno;
     pid_t child = fork_into_cgroup(ctx->cgroup2_fd);
@@ -217,7 +220,10 @@ int op_fork(struct init_ctx *ctx, struct plan *p)
         _exit(err ? 1 : 0);
     }
     close(joined[0]);
-    int err = join_cgroups(ctx);
+    err = join_cgroups(ctx);
+    /* dumpable only while the controller works on us, when it is unprivileged: its /proc writes need it */
+    if (!err && dumpable && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+        err = errno;
     if (!err && write(joined[1], "1", 1) != 1)
         err = errno;
     close(joined[1]);
@@ -227,6 +233,8 @@ int op_fork(struct init_ctx *ctx, struct plan *p)
      * oom_score_adj; then the state JSON our container-namespace hooks get (createContainer, startContainer;
      * empty when there are none) */
     err = channel_wait_ack(ctx->sync_fd);
+    if (dumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && !err)
+        err = errno;
     if (!err)
         err = channel_read_string(ctx->sync_fd, &ctx->hook_state[0]);
     if (!err)

@@ -42,8 +42,17 @@ public sealed interface Op {
         public String describe() { return "write timens_offsets"; }
     }
 
-    record Fork() implements Op {
+    /**
+     * {@code dumpableForController}: the child is dumpable until the controller's ack, so that an unprivileged
+     * controller can write its /proc files (oom_score_adj of a rootless container; runc writes it from inside).
+     */
+    record Fork(boolean dumpableForController) implements Op {
+        public Fork() {
+            this(false);
+        }
+
         public int code() { return 5; }
+        public void writeFields(PlanWriter out) { out.i64(dumpableForController ? 1 : 0); }
         public String describe() { return "fork"; }
     }
 

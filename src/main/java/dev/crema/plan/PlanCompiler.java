@@ -110,7 +110,8 @@ public final class PlanCompiler {
         if (others != 0) add(new Op.Unshare(others), "linux.namespaces");
         timeOffsets();
         // A new pid namespace applies to children only: the container process is the init's child, pid 1 there.
-        add(new Op.Fork(), DEFAULT_ORIGIN + " (container process)");
+        add(new Op.Fork(request.caller().rootlessEuid() && process.oomScoreAdj() != null),
+                DEFAULT_ORIGIN + " (container process)");
         // The controller puts the child in its cgroup before acking the fork; only then is a cgroup namespace
         // rooted at the container's cgroup.
         if (namespaces.creates(Kernel.CLONE_NEWCGROUP)) add(new Op.Unshare(Kernel.CLONE_NEWCGROUP), "linux.namespaces (cgroup)");

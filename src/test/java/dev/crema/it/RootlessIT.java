@@ -158,6 +158,23 @@ class RootlessIT {
         assertNothingLeft("rl-ranges", mounts);
     }
 
+    /** oom_score_adj: raised as asked under both runtimes; below the caller's own refused by the kernel under both. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void oomScoreAdjAsUnderRunc() throws Exception {
+        List<String> mounts = HostSnapshot.mountPoints();
+        Map<String, Object> config = user.rootlessSpec("cat", "/proc/self/oom_score_adj");
+        ((Map<String, Object>) config.get("process")).put("oomScoreAdj", 500);
+        user.writeConfig(config);
+        assertEquals("500\n", user.crema("run", "rl-oom").ok().stdout());
+        assertEquals("500\n", user.runc("run", "rl-oom-runc").ok().stdout());
+        ((Map<String, Object>) config.get("process")).put("oomScoreAdj", -1000);
+        user.writeConfig(config);
+        assertTrue(user.crema("run", "rl-oom").failed().stderr().contains("process.oomScoreAdj"));
+        user.runc("run", "rl-oom-runc").failed();
+        assertNothingLeft("rl-oom", mounts);
+    }
+
     /**
      * Nothing is delegated to the user here: without limits and without a cgroupsPath the container runs in the
      * user's own cgroups (as above); a limit, or a cgroupsPath, fails create under both runtimes.
