@@ -35,6 +35,28 @@ public final class Cgroup {
         return new Cgroup(leafPaths.isEmpty() ? "" : leafPaths.getFirst(), List.of(), leaves, false);
     }
 
+    /**
+     * This cgroup in only the hierarchies where the caller may make it or already may place processes in it: a
+     * rootless caller's cgroup where it was delegated (runc's rootless manager skips the others, as it skips a
+     * directory it cannot make with EACCES, EPERM or EROFS). Checked with access(2), before anything is made.
+     */
+    public Cgroup delegatedOnly() {
+        List<Hierarchy> keptHierarchies = new ArrayList<>();
+        List<Path> keptLeaves = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            Path leaf = leaves.get(i);
+            Path existing = leaf;
+            while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
+            boolean writable = existing != null && (existing.equals(leaf)
+                    ? Files.isWritable(leaf.resolve("cgroup.procs")) : Files.isWritable(existing));
+            if (writable) {
+                keptHierarchies.add(hierarchies.get(i));
+                keptLeaves.add(leaf);
+            }
+        }
+        return new Cgroup(path, List.copyOf(keptHierarchies), List.copyOf(keptLeaves), ownParent);
+    }
+
     public List<Hierarchy> hierarchies() {
         return hierarchies;
     }
@@ -311,6 +333,7 @@ public final class Cgroup {
     private CgroupException failure(String what, IOException e) {
         String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
         if (e instanceof NoSuchFileException) reason = "No such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) reason = "permission denied";
         return new CgroupException("linux.cgroupsPath " + path + ": " + what + ": " + reason);
     }
 

@@ -51,7 +51,16 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
 
     /** The container's cgroup: linux.cgroupsPath (absolute, or relative to our own cgroup), or /crema/ID. */
     public Cgroup cgroup(String cgroupsPath, String id) {
-        String path = cgroupsPath == null || cgroupsPath.isEmpty() ? "/crema/" + id : cgroupsPath;
+        return cgroup(cgroupsPath, id, false);
+    }
+
+    /**
+     * As {@link #cgroup(String, String)}; for a rootless caller without a cgroupsPath, ID under its own cgroup, as
+     * runc (a user's delegated cgroup is where it runs, not a /crema it could never make).
+     */
+    public Cgroup cgroup(String cgroupsPath, String id, boolean rootless) {
+        boolean none = cgroupsPath == null || cgroupsPath.isEmpty();
+        String path = none ? (rootless ? id : "/crema/" + id) : cgroupsPath;
         if (path.indexOf(':') >= 0 && !path.startsWith("/")) {
             throw new CgroupException("linux.cgroupsPath " + path + ": systemd cgroup paths (slice:prefix:name) need "
                     + "the systemd cgroup driver (--systemd-cgroup)");
@@ -69,7 +78,7 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
             leaves.add(h.mountPoint().resolve(strip(inside)).normalize());
         }
         // crema's default parent is crema's own: whoever deletes the last container under it removes it
-        boolean ownParent = cgroupsPath == null || cgroupsPath.isEmpty();
+        boolean ownParent = none && !rootless;
         return new Cgroup(path, hierarchies, leaves, ownParent);
     }
 

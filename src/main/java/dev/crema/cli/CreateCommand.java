@@ -27,6 +27,6 @@ final class CreateCommand {
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
                 args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
                 consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()),
-                Log::warn, global.systemdCgroup());
+                Log::warn, global.systemdCgroup(), global.rootlessCgroups(dev.crema.plan.Caller.self()));
     }
 }

@@ -1,13 +1,43 @@
 package dev.crema.cli;
 
+import dev.crema.plan.Caller;
 import java.nio.file.Path;
 
-/** The options before the command word, as runc takes them; {@code criu} is the CRIU binary (--criu, default "criu"). */
-public record GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup, String criu) {
-    public static final String DEFAULT_ROOT = "/run/crema";
+/**
+ * The options before the command word, as runc takes them; {@code criu} is the CRIU binary (--criu, default "criu");
+ * {@code rootless} is --rootless as given (null: auto), read only by the commands that make a container, as runc
+ * reads it.
+ */
+public record GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup, String criu,
+                            String rootless) {
+    public static final String DEFAULT_ROOT = RuntimeRoot.SYSTEM;
     public static final String DEFAULT_CRIU = "criu";
 
     public GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup) {
-        this(root, log, logFormat, debug, systemdCgroup, DEFAULT_CRIU);
+        this(root, log, logFormat, debug, systemdCgroup, DEFAULT_CRIU, null);
+    }
+
+    /**
+     * Whether cgroups are used only where this caller may write them (runc's rootless cgroup manager): --rootless
+     * when given; else for any unprivileged caller, and for root of a user namespace other than the host's, whose
+     * cgroup paths it cannot know to be delegated (runc's cgroupfs rule).
+     */
+    public boolean rootlessCgroups(Caller caller) {
+        Boolean given = parseRootless(rootless);
+        if (given != null) return given;
+        return caller.euid() != 0 || caller.inUserNamespace();
+    }
+
+    /** --rootless's value as runc parses it (Go's strconv.ParseBool, or "auto"), or a usage error naming the flag. */
+    static Boolean parseRootless(String value) {
+        if (value == null || value.isEmpty() || value.equalsIgnoreCase("auto")) return null;
+        switch (value) {
+            case "1", "t", "T", "TRUE", "true", "True":
+                return Boolean.TRUE;
+            case "0", "f", "F", "FALSE", "false", "False":
+                return Boolean.FALSE;
+            default:
+                throw new UsageException("--rootless: invalid value \"" + value + "\" (auto, true or false)");
+        }
     }
 }

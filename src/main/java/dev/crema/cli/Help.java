@@ -29,7 +29,8 @@ final class Help {
               restore   runc's flags are checked; CRIU itself is not implemented
 
             Global options:
-              --root DIR           state directory (default /run/crema)
+              --root DIR           state directory (default /run/crema; $XDG_RUNTIME_DIR/crema when rootless)
+              --rootless MODE      auto (default), true or false: cgroups only where delegated
               --log FILE           also write error lines to FILE
               --log-format FORMAT  text (default) or json
               --debug              debug lines, as runc's (and the init plan of create, run and exec)

@@ -45,9 +45,8 @@ public final class Main {
                 System.out.print(Help.TEXT);
                 return 0;
             }
-            global = new GlobalOptions(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT)).toAbsolutePath(),
-                    globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"),
-                    globals.value("criu", GlobalOptions.DEFAULT_CRIU));
+            global = new GlobalOptions(root(globals.value("root")), globals.value("log"), format, globals.flag("debug"),
+                    globals.flag("systemd-cgroup"), globals.value("criu", GlobalOptions.DEFAULT_CRIU), globals.value("rootless"));
         } catch (UsageException e) {
             Log.error(e.getMessage());
             return 1;
@@ -103,6 +102,16 @@ public final class Main {
             case "--train-aot-cache" -> AotTraining.run(global);
             default -> throw new UnknownCommandException("crema: '" + command + "' is not a crema command (see crema --help)");
         };
+    }
+
+    /** --root, or runc's default: /run/crema, or $XDG_RUNTIME_DIR/crema for a rootless caller (made now, as runc). */
+    private static Path root(String given) {
+        if (given != null) return Path.of(given).toAbsolutePath();
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        // only a set XDG_RUNTIME_DIR costs a look at /proc/self: root's engines mostly run without one
+        String xdgRoot = xdg == null || xdg.isEmpty() ? null
+                : RuntimeRoot.xdgRoot(xdg, System.getenv("USER"), dev.crema.plan.Caller.self());
+        return xdgRoot == null ? Path.of(GlobalOptions.DEFAULT_ROOT) : RuntimeRoot.prepareXdg(xdgRoot).toAbsolutePath();
     }
 
     /** The index of the command word: the first word that is not a global option or its value. */

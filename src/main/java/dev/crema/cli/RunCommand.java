@@ -33,7 +33,8 @@ final class RunCommand {
         if (!detach && options.console() == null) {
             relay = new ConsoleTarget.Relay();
             options = new CreateOptions(options.id(), options.bundle(), options.pidFile(), options.noPivot(),
-                    options.preserveFds(), options.debug(), relay, options.warn(), options.systemdCgroup());
+                    options.preserveFds(), options.debug(), relay, options.warn(), options.systemdCgroup(),
+                    options.rootlessCgroups());
         }
         int pid;
         TerminalRelay terminal = null;

@@ -9,6 +9,7 @@ import dev.crema.db.Liveness;
 import dev.crema.db.ProcessIdentity;
 import dev.crema.db.StateStore;
 import dev.crema.db.Timestamps;
+import dev.crema.plan.Caller;
 import dev.crema.plan.CreateRequest;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanCompiler;
@@ -48,10 +49,15 @@ public final class Create {
         String cgroupsPath = spec.linux() == null ? "" : spec.linux().cgroupsPath();
         CgroupLayout layout = CgroupLayout.detect();
         SystemdUnit unit = options.systemdCgroup() ? SystemdUnit.parse(cgroupsPath, options.id()) : null;
-        Cgroup cgroup = unit != null ? layout.systemdUnit(unit.cgroupPath()) : layout.cgroup(cgroupsPath, options.id());
+        // every hierarchy the container would have; a rootless container uses only those its caller may write
+        Cgroup allHierarchies = unit != null ? layout.systemdUnit(unit.cgroupPath())
+                : layout.cgroup(cgroupsPath, options.id(), options.rootlessCgroups());
+        Cgroup cgroup = unit != null ? allHierarchies
+                : RootlessCgroup.select(allHierarchies, cgroupsPath, options.rootlessCgroups());
         Path dir = store.containerDir(options.id());
+        Caller caller = Caller.self();
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
-                options.noPivot(), CgroupMounts.of(cgroup), options.console() != null, unit == null));
+                options.noPivot(), CgroupMounts.of(cgroup, allHierarchies), options.console() != null, unit == null, caller));
         if (spec.process() != null && !spec.process().args().isEmpty()) {
             dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
         }
@@ -81,7 +87,8 @@ public final class Create {
                     self(), Timestamps.now());
             store.save(state);
             try {
-                return createInit(store, state, spec, plan, cgroup, rdt, options, bus == null ? null : new Scope(bus, unit, layout.isUnified()));
+                return createInit(store, state, spec, plan, cgroup, rdt, options, caller, allHierarchies,
+                        bus == null ? null : new Scope(bus, unit, layout.isUnified()));
             } catch (RuntimeException e) {
                 // with --systemd-cgroup the saved state names the scope once this create started it, not before:
                 // a scope of that name that another container holds is not this create's to stop
@@ -118,11 +125,13 @@ public final class Create {
     private record Scope(Systemd systemd, SystemdUnit unit, boolean unified) {}
 
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
-                                  IntelRdt rdt, CreateOptions options, Scope scope) {
+                                  IntelRdt rdt, CreateOptions options, Caller caller, Cgroup allHierarchies, Scope scope) {
         List<String> cgroupDirs = new java.util.ArrayList<>();
         if (scope == null) {
             cgroupDirs.addAll(cgroup.create());
-            if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
+            if (spec.linux().resources() != null) {
+                RootlessCgroup.applyResources(cgroup, allHierarchies, spec.linux().resources(), options.rootlessCgroups());
+            }
         }
         if (rdt != null) {
             rdt.create();
@@ -141,7 +150,7 @@ public final class Create {
 
             @Override
             public void writeIdMappings(int pid) {
-                IdMappings.write(pid, spec.linux());
+                IdMappings.write(pid, spec.linux(), caller);
             }
 
             @Override
@@ -252,6 +261,11 @@ public final class Create {
     static void writeProc(int pid, String file, String value, String field) {
         try {
             Files.writeString(Path.of("/proc/" + pid + "/" + file), value, StandardCharsets.US_ASCII);
+        } catch (java.nio.file.AccessDeniedException e) {
+            // a rootless caller: the waiting container process is not dumpable, so its /proc files are root's
+            throw new ContainerException(field + ": write /proc/" + pid + "/" + file + ": permission denied"
+                    + (Caller.self().rootlessEuid() ? " (crema writes it from outside the container, which a rootless "
+                    + "caller cannot)" : ""), e);
         } catch (IOException e) {
             throw new ContainerException(field + ": write /proc/" + pid + "/" + file + ": " + e.getMessage(), e);
         }

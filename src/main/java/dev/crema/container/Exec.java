@@ -54,9 +54,13 @@ public final class Exec {
         if (process.terminal() && options.console() == null) {
             throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
+        List<ExecPlanCompiler.Join> joins = joins(state.init().pid());
+        for (ExecPlanCompiler.Join join : joins) {
+            if (join.type().equals("user")) MappedUser.check(state.init().pid(), process.user());
+        }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
-        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(leafPaths), process,
-                config.linux() == null ? null : config.linux().seccomp());
+        Plan plan = ExecPlanCompiler.compile(joins, cgroupLeaves(leafPaths), process,
+                config.linux() == null ? null : config.linux().seccomp(), mayEnterGroups(state.init().pid()));
         dev.crema.plan.ProcessEnv.check(process.env(), process.args().getFirst(), "process"); // after the plan's own checks
         if (options.debug() != null) options.debug().accept("init plan for exec in " + id + ":\n" + plan.dump());
         Cgroup cgroup = Cgroup.ofLeaves(leafPaths);
@@ -96,6 +100,19 @@ public final class Exec {
         int pid = init.containerPid();
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
         return pid;
+    }
+
+    /**
+     * As runc's setupUser: a rootless caller sets no groups, nor does anyone where the container's user namespace
+     * denies setgroups (a rootless container's single-id mapping).
+     */
+    private static boolean mayEnterGroups(int initPid) {
+        if (dev.crema.plan.Caller.self().rootlessEuid()) return false;
+        try {
+            return !Files.readString(Path.of("/proc/" + initPid + "/setgroups")).trim().equals("deny");
+        } catch (java.io.IOException e) {
+            return true; // no such file: no user namespace of its own to deny it
+        }
     }
 
     /** The process's cgroup directories (existing ones); v2 ones are those with cgroup.controllers. */

@@ -63,7 +63,7 @@ class PlanCompilerTest {
         // not root on the host at the fork: the controller places it in v2, the init only in v1
         assertEquals(new Op.OpenCgroup("/sys/fs/cgroup/memory/crema/x", false), ops.get(1));
         assertEquals(new Op.Unshare(Kernel.CLONE_NEWUSER), ops.get(2));
-        assertEquals(new Op.SyncIdmap(), ops.get(3));
+        assertEquals(new Op.SyncIdmap(true), ops.get(3));
         assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(4));
         assertEquals(java.util.Set.of("/sys/fs/cgroup/memory/crema/x"),
                 PlanCompiler.compile(spec, REQUEST).cgroupsJoinedByInit());
