@@ -148,8 +148,7 @@ public final class Cgroup {
                 throw gone;
             } catch (IOException e) {
                 // a cpuset rmdir'd between our open and write answers ENODEV: the same race as a missing file
-                if (!Files.isDirectory(dir) || e instanceof java.nio.file.FileSystemException f
-                        && "No such device".equals(f.getReason())) {
+                if (!Files.isDirectory(dir) || isNoSuchDevice(e)) {
                     throw new NoSuchFileException(own.toString(), null, "removed while initialising");
                 }
                 throw failure("initialise " + own, e);
@@ -197,7 +196,7 @@ public final class Cgroup {
                     // already removed
                 } catch (IOException e) {
                     // a cgroup being removed answers ENODEV: a systemd scope whose last process just died goes so
-                    if (e instanceof FileSystemException f && "No such device".equals(f.getReason())) continue;
+                    if (isNoSuchDevice(e)) continue;
                     throw failure("read " + dir.resolve("cgroup.procs"), e);
                 }
             }
@@ -328,6 +327,15 @@ public final class Cgroup {
                 }
             }
         }
+    }
+
+    /**
+     * ENODEV, which a cgroup answers once it is being removed. Java has no errno: an open reports it as a
+     * FileSystemException's reason, a read or write on an open file as a plain IOException's message.
+     */
+    private static boolean isNoSuchDevice(IOException e) {
+        String text = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        return "No such device".equals(text);
     }
 
     private CgroupException failure(String what, IOException e) {
