@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Main {
                 System.out.print(Help.TEXT);
                 return 0;
             }
-            global = new GlobalOptions(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT)).toAbsolutePath(),
+            global = new GlobalOptions(Invocation.current().absolute(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT))),
                     globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"));
         } catch (UsageException e) {
             Log.error(e.getMessage());
@@ -99,6 +100,7 @@ public final class Main {
                 System.out.print(rest.isEmpty() ? Help.TEXT : CommandHelp.text(rest.getFirst()));
                 yield 0;
             }
+            case "server" -> ServerCommand.run(global, rest);
             case "--train-aot-cache" -> AotTraining.run(global);
             default -> throw new UnknownCommandException("crema: '" + command + "' is not a crema command (see crema --help)");
         };
@@ -120,6 +122,11 @@ public final class Main {
             }
         }
         return argv.size();
+    }
+
+    /** What the server and its native client compare: both sides must be this very build. */
+    public static String buildId() {
+        return VERSION + " " + BuildInfo.COMMIT;
     }
 
     static String message(RuntimeException e) {

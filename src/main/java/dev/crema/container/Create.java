@@ -9,6 +9,7 @@ import dev.crema.db.Liveness;
 import dev.crema.db.ProcessIdentity;
 import dev.crema.db.StateStore;
 import dev.crema.db.Timestamps;
+import dev.crema.invocation.Invocation;
 import dev.crema.plan.CreateRequest;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanCompiler;
@@ -38,7 +39,7 @@ public final class Create {
     /** Creates the container and returns the host pid of its process (blocked until start). */
     public static int create(StateStore store, CreateOptions options) {
         store.validateId(options.id());
-        Path bundle = options.bundle().toAbsolutePath().normalize();
+        Path bundle = Invocation.current().absolute(options.bundle()).normalize();
         Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
         Path rootfs = rootfs(spec, bundle);
         Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
