@@ -39,7 +39,7 @@ final class ServerCommand {
                 if (status == null) {
                     System.out.println("crema server: no server is running for " + root);
                 } else {
-                    awaitGone(root);
+                    awaitExit(field(status, "pid"));
                     System.out.println("crema server: stopped (" + field(status, "pid") + ")");
                 }
                 yield 0;
@@ -64,7 +64,13 @@ final class ServerCommand {
             if ("1".equals(System.getenv(DETACH_ENV))) Server.detachSession();
             Server server = new Server(root, Main.buildId(), idle);
             server.open();
-            server.serve();
+            try {
+                server.serve();
+            } catch (RuntimeException | Error e) {
+                // the server's own stderr (a journal, or the starter until it answers), not a client's
+                dev.crema.invocation.Invocation.jvm().err().println("crema server: " + e);
+                throw e;
+            }
             return 0;
         }
         String running = ServerControl.status(root, Main.buildId());
@@ -122,10 +128,20 @@ final class ServerCommand {
         }
     }
 
-    /** Waits (up to 30 s) until the stopped server's socket no longer answers: it has finished its commands. */
-    private static void awaitGone(Path root) {
+    /**
+     * Waits (up to 30 s) for the stopped server to exit: it finishes the commands in flight first. Not when this
+     * very command runs in that server (a `server stop` given through the client): it would wait for itself.
+     */
+    private static void awaitExit(String pidLine) {
+        long pid;
+        try {
+            pid = Long.parseLong(pidLine.substring(pidLine.indexOf(' ') + 1));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (pid == ProcessHandle.current().pid()) return;
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
-        while (System.nanoTime() < deadline && ServerControl.status(root, Main.buildId()) != null) {
+        while (System.nanoTime() < deadline && java.nio.file.Files.exists(Path.of("/proc/" + pid))) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -87,7 +87,6 @@ public final class Server {
             }
             synchronized (this) {
                 active++;
-                lastActivity = System.nanoTime();
             }
             Thread thread = new Thread(new ClientSession(this, fd), "crema-session");
             thread.start();
@@ -126,12 +125,13 @@ public final class Server {
 
     synchronized void sessionEnded() {
         active--;
-        lastActivity = System.nanoTime();
         notifyAll();
     }
 
+    /** Only commands keep the server from idling out: `server status` polls do not. */
     synchronized void commandServed() {
         served++;
+        lastActivity = System.nanoTime();
     }
 
     synchronized int activeSessions() {

@@ -39,7 +39,8 @@ public final class ServerControl {
             }
             if (reply.type() != Frame.STATUS) return null;
             return new Frame.Reader(reply.payload()).getString();
-        } catch (ProtocolException e) {
+        } catch (ProtocolException | SyscallException e) {
+            // a server that closed on us (it is stopping, or died with our connection in its backlog): none answers
             return null;
         }
     }

@@ -132,11 +132,12 @@ class ServerIT extends ContainerTest {
             Crema.Result r = Crema.exec(List.of(NOBODY_CONNECT.toString(), "--reuid=65534", "--regid=65534",
                     "--clear-groups", "/usr/bin/python3", "-c", script), null).ok();
             assertEquals("4 uid 65534 may not use the server of uid 0\n", r.stdout());
+            String expected = client(false, null, null, List.of("--version")).ok().stdout();
             long before = served();
             // the client of that uid is refused too, and runs the JVM controller itself
             Crema.Result version = Crema.exec(List.of(NOBODY_CONNECT.toString(), "--reuid=65534", "--regid=65534",
                     "--clear-groups", Crema.LAUNCHER.toString(), "--root", crema.root().toString(), "--version"), null).ok();
-            assertEquals(crema.run("--version").stdout(), version.stdout());
+            assertEquals(expected, version.stdout());
             assertEquals(before, served());
         } finally {
             Files.setPosixFilePermissions(crema.root(), PosixFilePermissions.fromString("rwx------"));
@@ -174,8 +175,10 @@ class ServerIT extends ContainerTest {
         crema.run("server", "start").ok();
         bundle.script("trap 'exit 42' TERM; touch /ready; while true; do sleep 0.1; done").write();
         String id = newId();
+        Path err = bundle.dir.resolve("client.err");
         Process client = new ProcessBuilder(crema.commandLine("run", "--bundle", bundle.dir.toString(), id))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
         Path ready = bundle.rootfs().resolve("ready");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(ready) && System.nanoTime() < deadline) Thread.sleep(20);
@@ -184,9 +187,9 @@ class ServerIT extends ContainerTest {
         assertTrue(ancestors(pid).contains(client.pid()), "the container descends from the client: " + ancestors(pid));
         new ProcessBuilder("kill", "-TERM", Long.toString(client.pid())).start().waitFor();
         assertTrue(client.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(42, client.exitValue(), new String(client.getErrorStream().readAllBytes()));
+        assertEquals(42, client.exitValue(), Files.readString(err));
         assertFalse(crema.root().resolve(id).toFile().exists(), "run deleted its container");
-        assertEquals(1, served(), "the run went to the server");
+        assertEquals(2, served(), "the run (and the state above) went to the server");
     }
 
     /**
@@ -201,15 +204,18 @@ class ServerIT extends ContainerTest {
                 .filter(l -> l.startsWith("pid ")).findFirst().orElseThrow().substring(4));
         bundle.script("touch /ready; sleep 1000").write();
         String id = newId();
+        // the container shares the client's stdio: files, since a pipe would stay open as long as it runs
+        Path err = bundle.dir.resolve("client.err");
         Process client = new ProcessBuilder(crema.commandLine("run", "--bundle", bundle.dir.toString(), id))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
         Path ready = bundle.rootfs().resolve("ready");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(ready) && System.nanoTime() < deadline) Thread.sleep(20);
         assertTrue(Files.exists(ready), "the container started");
         new ProcessBuilder("kill", "-KILL", Long.toString(serverPid)).start().waitFor();
         assertTrue(client.waitFor(60, TimeUnit.SECONDS));
-        String stderr = new String(client.getErrorStream().readAllBytes());
+        String stderr = Files.readString(err);
         assertEquals(1, client.exitValue(), stderr);
         assertEquals("crema: the crema server of " + crema.root() + " went away during the command (stopped or killed); "
                 + "its outcome is unknown, see crema state or crema list\n", stderr);
@@ -250,8 +256,9 @@ class ServerIT extends ContainerTest {
         }
     }
 
+    /** Commands the server has served; asked by the JVM controller (a control request, not a command itself). */
     private long served() {
-        Crema.Result status = crema.run("server", "status");
+        Crema.Result status = client(false, null, null, List.of("server", "status"));
         if (status.exitCode() != 0) return 0;
         for (String line : status.stdout().split("\n")) {
             if (line.startsWith("served ")) return Long.parseLong(line.substring(7));

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Server mode against the plain CLI, runc and crun (docs/server.md, docs/performance.md): `state` of a created
+# container and `run` of /bin/true, one hyperfine run each, side by side; and the native client's own size and
+# start time (`--version` through a server, and the client's fallback exec counted in the plain CLI's column).
+# Root needed; prints markdown tables, records nothing. Not a test.
+set -eu
+cd "$(dirname "$0")/.."
+[ -x target/libexec/crema ] || { echo "bench/server.sh: build first (./build)" >&2; exit 1; }
+work=$(mktemp -d /tmp/crema-server-bench.XXXXXX)
+C="bin/crema --root $work/crema"
+trap 'for c in bench-state; do CREMA_NO_SERVER=1 $C delete -f $c >/dev/null 2>&1 || true; runc --root $work/runc delete -f $c >/dev/null 2>&1 || true; crun --root $work/crun delete -f $c >/dev/null 2>&1 || true; done; $C server stop >/dev/null 2>&1 || true; rm -rf $work' EXIT
+
+mkdir -p "$work/bundle/rootfs/bin"
+cp /bin/busybox "$work/bundle/rootfs/bin/"
+ln -s busybox "$work/bundle/rootfs/bin/true"; ln -s busybox "$work/bundle/rootfs/bin/sleep"
+(cd "$work/bundle" && CREMA_NO_SERVER=1 "$OLDPWD/bin/crema" spec)
+sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/config.json"
+
+echo "client: $(stat -c %s target/libexec/crema) bytes (static, stripped)"
+$C server start --idle-timeout 30m
+# the JIT warms up on the very commands it is measured on
+for i in $(seq 200); do $C run --bundle "$work/bundle" warm >/dev/null; done
+
+hyperfine -N --warmup 5 --runs 40 --style basic \
+    -n "crema run (no server)" "env CREMA_NO_SERVER=1 $C run --bundle $work/bundle bench-run" \
+    -n "crema run (server)" "$C run --bundle $work/bundle bench-run" \
+    -n "runc run" "runc --root $work/runc run --bundle $work/bundle bench-run" \
+    -n "crun run" "crun --root $work/crun run --bundle $work/bundle bench-run"
+sed -i 's/"true"$/"sleep", "1000"/' "$work/bundle/config.json"
+$C create --bundle "$work/bundle" bench-state
+runc --root "$work/runc" create --bundle "$work/bundle" bench-state
+crun --root "$work/crun" create --bundle "$work/bundle" bench-state
+hyperfine -N --warmup 5 --runs 60 --style basic \
+    -n "crema state (no server)" "env CREMA_NO_SERVER=1 $C state bench-state" \
+    -n "crema state (server)" "$C state bench-state" \
+    -n "runc state" "runc --root $work/runc state bench-state" \
+    -n "crun state" "crun --root $work/crun state bench-state" \
+    -n "crema --version (server)" "$C --version"
+echo "server RSS: $(grep VmRSS /proc/$($C server status | sed -n 's/^pid //p')/status)"
