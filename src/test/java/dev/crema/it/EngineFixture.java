@@ -78,7 +78,7 @@ final class EngineFixture {
      * CREMA_IT_SERVER=1 (as for DifferentialIT): a `crema server` for the root the engine passes crema, started
      * with the fixture; at the end it must have served commands (the engine's calls went through it), then it
      * stops. The root is the engine's own choice, as observed: podman passes none (/run/crema), containerd's
-     * shim /run/containerd/runc/NAMESPACE, dockerd's /run/docker/runtime-runc/moby.
+     * shim /run/containerd/runc/NAMESPACE, dockerd's EXEC_ROOT/runtime-runc/moby.
      */
     static final class EngineServer {
         private final Path runtime;
@@ -235,8 +235,9 @@ final class EngineFixture {
 
         Docker(Path runtime, String... applets) throws Exception {
             Requirement.needProgram("/usr/sbin/dockerd", "docker.io");
-            server = new EngineServer(runtime, "/run/docker/runtime-runc/moby");
             dir = Files.createTempDirectory("crema-it-dkr");
+            // dockerd gives the runc shim EXEC_ROOT/runtime-runc as the root, the shim adds the namespace
+            server = new EngineServer(runtime, dir.resolve("exec/runtime-runc/moby").toString());
             daemon = startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
                     "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
                     "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
@@ -264,8 +265,8 @@ final class EngineFixture {
                 rm.addAll(List.of(containers));
                 Crema.exec(command(rm.toArray(String[]::new)), null);
             }
-            stopAndClean(daemon, dir);
             server.stop();
+            stopAndClean(daemon, dir);
             // dockerd makes /run/docker/plugins whatever its exec root, and the shim its runtime root
             removeIfEmpty("/run/docker/runtime-runc/moby", "/run/docker/runtime-runc", "/run/docker/plugins",
                     "/run/docker", "/run/containerd/runc/moby", "/run/containerd/runc", "/run/containerd/fifo",
