@@ -38,4 +38,9 @@ hyperfine -N --warmup 5 --runs 60 --style basic \
     -n "runc state" "runc --root $work/runc state bench-state" \
     -n "crun state" "crun --root $work/crun state bench-state" \
     -n "crema --version (server)" "$C --version"
+# the client's own cost in a fallback: the same JVM command through the client and without it (env is in both)
+hyperfine -N --warmup 5 --runs 40 --style basic \
+    -n "crema --version (client, no server)" "env CREMA_NO_SERVER=1 $C --version" \
+    -n "crema-jvm --version (no client)" "env CREMA_NO_SERVER=1 bin/crema-jvm --root $work/crema --version" \
+    -n "client's connect-and-refuse (no such root)" "env CREMA_NO_SERVER= bin/crema --root /nonexistent/crema-bench --version"
 echo "server RSS: $(grep VmRSS /proc/$($C server status | sed -n 's/^pid //p')/status)"
