@@ -18,8 +18,13 @@ sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/co
 
 echo "client: $(stat -c %s target/libexec/crema) bytes (static, stripped)"
 $C server start --idle-timeout 30m
+rss() { grep VmRSS "/proc/$($C server status | sed -n 's/^pid //p')/status" | tr -s ' \t' ' '; }
+echo "server RSS idle: $(rss)"
 # the JIT warms up on the very commands it is measured on
 for i in $(seq 200); do $C run --bundle "$work/bundle" warm >/dev/null; done
+echo "server RSS after 200 containers: $(rss)"
+for i in $(seq 1000); do $C run --bundle "$work/bundle" warm >/dev/null; done
+echo "server RSS after 1,200 containers: $(rss)"
 
 # crun's own check of the bundle (it fails the whole hyperfine run otherwise)
 crun --root "$work/crun" run --bundle "$work/bundle" bench-check || echo "crun run: exit $?"
@@ -42,4 +47,4 @@ hyperfine -N --warmup 5 --runs 60 --style basic \
 hyperfine -N --warmup 5 --runs 40 --style basic \
     -n "crema --version (client, no server)" "env CREMA_NO_SERVER=1 $C --version" \
     -n "crema-jvm --version (no client)" "env CREMA_NO_SERVER=1 bin/crema-jvm --root $work/crema --version"
-echo "server RSS: $(grep VmRSS /proc/$($C server status | sed -n 's/^pid //p')/status)"
+echo "server RSS at the end: $(rss)"
