@@ -70,14 +70,13 @@ public final class Server {
     public void serve() {
         long idleNanos = idleTimeout.toNanos();
         while (!stopping) {
+            // checked on every turn, not only when no one connects: `server status` polls are no activity
+            synchronized (this) {
+                if (idleNanos > 0 && active == 0 && System.nanoTime() - lastActivity >= idleNanos) break;
+            }
             boolean ready = Sockets.pollIn(listenFd, 500);
             if (stopping) break;
-            if (!ready) {
-                synchronized (this) {
-                    if (idleNanos > 0 && active == 0 && System.nanoTime() - lastActivity >= idleNanos) break;
-                }
-                continue;
-            }
+            if (!ready) continue;
             int fd;
             try {
                 fd = Sockets.accept(listenFd);
