@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 class ServerIT extends ContainerTest {
     private static final Path NOBODY_CONNECT = Path.of("/usr/bin/setpriv");
 
+    /** This test starts and stops its servers itself. */
+    @Override
+    protected boolean throughServer() {
+        return false;
+    }
+
     @AfterEach
     void stopServer() {
         crema.run("server", "stop");
