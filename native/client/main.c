@@ -115,21 +115,23 @@ int main(int argc, char **argv)
 
     const char *root = find_root(argc, argv);
     const char *off = getenv("CREMA_NO_SERVER");
-    int sock = (off && *off) || !stdio_open() ? -1 : connect_server(root);
+    /* everything that can fail is set up before the hello: once the server accepts, the command is its */
+    int sigfd = (off && *off) || !stdio_open() ? -1 : signalfd(-1, &relayed, SFD_CLOEXEC);
+    int sock = sigfd < 0 ? -1 : connect_server(root);
     if (sock >= 0 && hello(sock, argc, argv) == 0) {
         struct frame f;
-        if (frame_receive(sock, &f) == 1 && f.type == F_ACCEPT) {
+        int r = frame_receive(sock, &f);
+        if (r == 1 && f.type == F_ACCEPT) {
             frame_free(&f);
-            int sigfd = signalfd(-1, &relayed, SFD_CLOEXEC);
-            if (sigfd >= 0)
-                return serve_command(sock, sigfd, root);
-            /* accepted but cannot relay: the server's command is told by the closed connection */
-        } else if (f.payload || f.nfds) {
-            frame_free(&f);
+            return serve_command(sock, sigfd, root);
         }
+        if (r == 1)
+            frame_free(&f); /* REFUSE: another build, uid or namespace */
     }
     if (sock >= 0)
         close(sock);
+    if (sigfd >= 0)
+        close(sigfd);
     exec_jvm(argv, &old);
     return 127;
 }
