@@ -29,23 +29,31 @@ echo "server RSS after 1,200 containers: $(rss)"
 for i in $(seq 1000); do $C run --bundle "$work/bundle" warm >/dev/null; done
 echo "server RSS after 2,200 containers: $(rss)"
 
-# crun's own check of the bundle (it fails the whole hyperfine run otherwise)
-crun --root "$work/crun" run --bundle "$work/bundle" bench-check || echo "crun run: exit $?"
-hyperfine -N --warmup 5 --runs 40 --style basic \
-    -n "crema run (no server)" "env CREMA_NO_SERVER=1 $C run --bundle $work/bundle bench-run" \
+# crun 1.8 refuses every container on a hybrid host whose cgroup2 mount carries a controller (this one's has
+# hugetlb): "cgroups in hybrid mode not supported"; it is left out then, with its words
+set -- -n "crema run (no server)" "env CREMA_NO_SERVER=1 $C run --bundle $work/bundle bench-run" \
     -n "crema run (server)" "$C run --bundle $work/bundle bench-run" \
-    -n "runc run" "runc --root $work/runc run --bundle $work/bundle bench-run" \
-    -n "crun run" "crun --root $work/crun run --bundle $work/bundle bench-run"
+    -n "runc run" "runc --root $work/runc run --bundle $work/bundle bench-run"
+crun_runs=
+if crun --root "$work/crun" run --bundle "$work/bundle" bench-check; then
+    crun_runs=1
+    set -- "$@" -n "crun run" "crun --root $work/crun run --bundle $work/bundle bench-run"
+else
+    echo "crun left out: it cannot run a container on this host"
+fi
+hyperfine -N --warmup 5 --runs 40 --style basic "$@"
 sed -i 's/"true"$/"sleep", "1000"/' "$work/bundle/config.json"
 $C create --bundle "$work/bundle" bench-state
 runc --root "$work/runc" create --bundle "$work/bundle" bench-state
-crun --root "$work/crun" create --bundle "$work/bundle" bench-state
-hyperfine -N --warmup 5 --runs 60 --style basic \
-    -n "crema state (no server)" "env CREMA_NO_SERVER=1 $C state bench-state" \
+set -- -n "crema state (no server)" "env CREMA_NO_SERVER=1 $C state bench-state" \
     -n "crema state (server)" "$C state bench-state" \
     -n "runc state" "runc --root $work/runc state bench-state" \
-    -n "crun state" "crun --root $work/crun state bench-state" \
     -n "crema --version (server)" "$C --version"
+if [ -n "$crun_runs" ]; then
+    crun --root "$work/crun" create --bundle "$work/bundle" bench-state
+    set -- "$@" -n "crun state" "crun --root $work/crun state bench-state"
+fi
+hyperfine -N --warmup 5 --runs 60 --style basic "$@"
 # the client's own cost in a fallback: the same JVM command through the client and without it (env is in both)
 hyperfine -N --warmup 5 --runs 40 --style basic \
     -n "crema --version (client, no server)" "env CREMA_NO_SERVER=1 $C --version" \
