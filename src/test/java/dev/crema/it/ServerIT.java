@@ -237,6 +237,52 @@ class ServerIT extends ContainerTest {
         assertNotEquals(0, served());
     }
 
+    /**
+     * kill -9 of the server while several creates are in flight: each either completed (its container is there
+     * and deletable) or failed with the one line naming the server; delete --force, by the JVM controller now,
+     * leaves nothing (ContainerTest checks state dirs, cgroups, mounts and inits after the test).
+     */
+    @Test
+    void killedServerDuringCreatesLeavesNothingBehindDeleteCannotRemove() throws Exception {
+        crema.run("server", "start").ok();
+        long serverPid = Long.parseLong(client(false, null, null, List.of("server", "status")).ok().stdout().lines()
+                .filter(l -> l.startsWith("pid ")).findFirst().orElseThrow().substring(4));
+        bundle.script("sleep 1000").write();
+        List<String> ids = new ArrayList<>();
+        List<Process> clients = new ArrayList<>();
+        List<Path> errs = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = newId();
+            Path err = bundle.dir.resolve("create-" + i + ".err");
+            ids.add(id);
+            errs.add(err);
+            clients.add(new ProcessBuilder(crema.commandLine("create", "--bundle", bundle.dir.toString(), id))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start());
+        }
+        // the kill lands once the first create has its state directory: the others are somewhere in theirs
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ids.stream().noneMatch(id -> Files.exists(crema.root().resolve(id))) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        new ProcessBuilder("kill", "-KILL", Long.toString(serverPid)).start().waitFor();
+        String wentAway = "crema: the crema server of " + crema.root() + " went away during the command";
+        for (int i = 0; i < clients.size(); i++) {
+            assertTrue(clients.get(i).waitFor(60, TimeUnit.SECONDS));
+            String stderr = Files.readString(errs.get(i));
+            if (clients.get(i).exitValue() == 0) {
+                assertEquals("", stderr);
+                assertTrue(crema.run("state", ids.get(i)).ok().stdout().contains("\"status\": \"created\""));
+            } else {
+                // a create the server had not yet accepted fell back to the JVM and succeeded: only this fails
+                assertEquals(1, clients.get(i).exitValue(), stderr);
+                assertTrue(stderr.startsWith(wentAway), stderr);
+            }
+        }
+        for (String id : ids) crema.run("delete", "--force", id);
+        for (String id : ids) assertFalse(Files.exists(crema.root().resolve(id)), id + " left a state directory");
+    }
+
     /** The socket of crema.socket: systemd listens and passes it as fd 3 (LISTEN_FDS); the server takes it. */
     @Test
     void socketActivatedServerTakesTheInheritedSocket() throws Exception {
