@@ -33,9 +33,11 @@ class ServerIT extends ContainerTest {
         return false;
     }
 
+    /** Stops this test's server; the socket a server killed by the test left (it answers no one) goes too. */
     @AfterEach
-    void stopServer() {
+    void stopServer() throws IOException {
         crema.run("server", "stop");
+        Files.deleteIfExists(crema.root().resolve("server.sock"));
     }
 
     @Test
