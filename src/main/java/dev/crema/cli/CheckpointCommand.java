@@ -54,7 +54,7 @@ final class CheckpointCommand {
     }
 
     private static boolean onPath(String name) {
-        String path = System.getenv("PATH");
+        String path = dev.crema.invocation.Invocation.current().env().get("PATH");
         if (path == null) return false;
         for (String dir : path.split(":")) {
             java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, name);

@@ -4,6 +4,7 @@ import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Create;
 import dev.crema.container.CreateOptions;
 import dev.crema.db.StateStore;
+import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,7 +27,7 @@ final class CreateCommand {
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
                 args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
-                consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()),
+                consoleSocket == null ? null : new ConsoleTarget.Socket(Invocation.current().absolute(Path.of(consoleSocket))),
                 Log::warn, global.systemdCgroup(), global.rootlessCgroups(dev.crema.plan.Caller.self()));
     }
 }

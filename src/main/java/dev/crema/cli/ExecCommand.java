@@ -4,6 +4,7 @@ import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Exec;
 import dev.crema.container.ExecOptions;
 import dev.crema.db.StateStore;
+import dev.crema.invocation.Invocation;
 import dev.crema.sys.Processes;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,19 +52,19 @@ final class ExecCommand {
             throw new dev.crema.container.ContainerException(Exec.CONSOLE_SOCKET_UNUSED); // as runc: only a detached exec
         }
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
-        if (!detach) Processes.becomeSubreaper();
+        if (!detach) Invocation.current().host().becomeSubreaper();
         int pid = Exec.exec(new StateStore(global.root()), id, options);
         if (detach) return 0;
         SignalForwarder.install(pid);
         int status = options.console() instanceof ConsoleTarget.Relay relay && relay.master() >= 0
-                ? TerminalRelay.attach(relay.master()).relayUntilExit(pid) : Processes.waitpid(pid, 0)[1];
+                ? TerminalRelay.attach(relay.master()).relayUntilExit(pid) : Invocation.current().host().waitpid(pid, 0)[1];
         return Processes.exited(status) ? Processes.exitCode(status) : 128 + Processes.termSignal(status);
     }
 
     /** --console-socket, or in the foreground crema's own relay (used only if the process has a terminal). */
     private static ConsoleTarget console(Args args) {
         String socket = args.value("console-socket");
-        if (socket != null) return new ConsoleTarget.Socket(Path.of(socket).toAbsolutePath());
+        if (socket != null) return new ConsoleTarget.Socket(Invocation.current().absolute(Path.of(socket)));
         return args.flag("detach") ? null : new ConsoleTarget.Relay();
     }
 }

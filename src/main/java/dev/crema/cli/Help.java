@@ -27,6 +27,7 @@ final class Help {
               features  print the OCI features JSON of this runtime
               checkpoint  runc's flags are checked; CRIU itself is not implemented
               restore   runc's flags are checked; CRIU itself is not implemented
+              server    start, stop or show the warm server of this root (start --idle-timeout D --foreground)
 
             Global options:
               --root DIR           state directory (default /run/crema; $XDG_RUNTIME_DIR/crema when rootless)

@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -99,6 +100,7 @@ public final class Main {
                 System.out.print(rest.isEmpty() ? Help.TEXT : CommandHelp.text(rest.getFirst()));
                 yield 0;
             }
+            case "server" -> ServerCommand.run(global, rest);
             case "--train-aot-cache" -> AotTraining.run(global);
             default -> throw new UnknownCommandException("crema: '" + command + "' is not a crema command (see crema --help)");
         };
@@ -106,12 +108,13 @@ public final class Main {
 
     /** --root, or runc's default: /run/crema, or $XDG_RUNTIME_DIR/crema for a rootless caller (made now, as runc). */
     private static Path root(String given) {
-        if (given != null) return Path.of(given).toAbsolutePath();
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        Invocation invocation = Invocation.current();
+        if (given != null) return invocation.absolute(Path.of(given));
+        String xdg = invocation.env().get("XDG_RUNTIME_DIR");
         // only a set XDG_RUNTIME_DIR costs a look at /proc/self: root's engines mostly run without one
         String xdgRoot = xdg == null || xdg.isEmpty() ? null
-                : RuntimeRoot.xdgRoot(xdg, System.getenv("USER"), dev.crema.plan.Caller.self());
-        return xdgRoot == null ? Path.of(GlobalOptions.DEFAULT_ROOT) : RuntimeRoot.prepareXdg(xdgRoot).toAbsolutePath();
+                : RuntimeRoot.xdgRoot(xdg, invocation.env().get("USER"), dev.crema.plan.Caller.self());
+        return xdgRoot == null ? Path.of(GlobalOptions.DEFAULT_ROOT) : invocation.absolute(RuntimeRoot.prepareXdg(xdgRoot));
     }
 
     /** The index of the command word: the first word that is not a global option or its value. */
@@ -130,6 +133,11 @@ public final class Main {
             }
         }
         return argv.size();
+    }
+
+    /** What the server and its native client compare: both sides must be this very build. */
+    public static String buildId() {
+        return VERSION + " " + BuildInfo.COMMIT;
     }
 
     static String message(RuntimeException e) {

@@ -21,7 +21,7 @@ final class RestoreCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         String id = args.onlyId("restore");
-        Path bundle = Path.of(args.value("bundle", ".")).toAbsolutePath();
+        Path bundle = dev.crema.invocation.Invocation.current().absolute(Path.of(args.value("bundle", ".")));
         SpecCommand.requireBundleDirectory(bundle);
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw new UsageException("JSON specification file config.json not found");

@@ -6,6 +6,7 @@ import dev.crema.container.CreateOptions;
 import dev.crema.container.Delete;
 import dev.crema.container.Start;
 import dev.crema.db.StateStore;
+import dev.crema.invocation.Invocation;
 import dev.crema.sys.Fds;
 import dev.crema.sys.Processes;
 import java.util.List;
@@ -27,7 +28,7 @@ final class RunCommand {
         StateStore store = new StateStore(global.root());
         boolean detach = args.flag("detach");
         // The container process is the init's grandchild; as subreaper we inherit it and can wait for it.
-        if (!detach) Processes.becomeSubreaper();
+        if (!detach) Invocation.current().host().becomeSubreaper();
         CreateOptions options = CreateCommand.options(global, args, id);
         ConsoleTarget.Relay relay = null;
         if (!detach && options.console() == null) {
@@ -54,7 +55,7 @@ final class RunCommand {
         }
         if (detach) return 0;
         SignalForwarder.install(pid);
-        int status = terminal != null ? terminal.relayUntilExit(pid) : Processes.waitpid(pid, 0)[1];
+        int status = terminal != null ? terminal.relayUntilExit(pid) : Invocation.current().host().waitpid(pid, 0)[1];
         if (!args.flag("keep")) {
             for (String warning : Delete.delete(store, id, true)) Log.warn(warning);
         }

@@ -69,7 +69,7 @@ final class ContainerProcess {
 
     /** Written atomically like runc's, so an engine polling for it never reads a partial pid. */
     static void writePidFile(Path pidFile, int pid) {
-        Path absolute = pidFile.toAbsolutePath();
+        Path absolute = dev.crema.invocation.Invocation.current().absolute(pidFile);
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
         try {
             Files.writeString(temp, Integer.toString(pid), StandardCharsets.US_ASCII);

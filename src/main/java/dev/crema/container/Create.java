@@ -10,6 +10,7 @@ import dev.crema.db.ProcessIdentity;
 import dev.crema.db.StateStore;
 import dev.crema.db.Timestamps;
 import dev.crema.plan.Caller;
+import dev.crema.invocation.Invocation;
 import dev.crema.plan.CreateRequest;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanCompiler;
@@ -231,7 +232,7 @@ public final class Create {
      * "chdir DIR: no such file or directory", words engines parse).
      */
     static Path bundleDirectory(Path given) {
-        Path bundle = given.toAbsolutePath().normalize();
+        Path bundle = Invocation.current().absolute(given).normalize();
         if (!Files.isDirectory(bundle)) {
             String words = Files.exists(bundle) ? Errno.text(Errno.ENOTDIR) : Errno.text(Errno.ENOENT);
             throw new ContainerException("--bundle " + given + ": chdir " + given + ": " + words);

@@ -112,7 +112,7 @@ final class IdMappings {
 
     /** The tool as runc finds it (exec.LookPath): the first executable on $PATH. */
     private static Path onPath(String tool) {
-        String path = System.getenv("PATH");
+        String path = dev.crema.invocation.Invocation.current().env().get("PATH");
         if (path == null) return null;
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) continue;

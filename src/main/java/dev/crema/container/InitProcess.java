@@ -1,5 +1,7 @@
 package dev.crema.container;
 
+import dev.crema.invocation.Invocation;
+import dev.crema.invocation.ProcessHost;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanEncoder;
 import dev.crema.sys.Fds;
@@ -44,6 +46,8 @@ final class InitProcess {
 
     private final Plan plan;
     private final int preserveFds;
+    /** Spawns and reaps stage 0: this JVM, or under a server the client, so the init descends from the caller. */
+    private final ProcessHost processes;
     private int stage0 = -1;
     private int containerPid = -1;
     /** What the init last reported about a file it refused (FOUND), for the ERROR that follows. */
@@ -52,6 +56,7 @@ final class InitProcess {
     InitProcess(Plan plan, int preserveFds) {
         this.plan = plan;
         this.preserveFds = preserveFds;
+        this.processes = Invocation.current().host();
     }
 
     int stage0() {
@@ -69,7 +74,7 @@ final class InitProcess {
         try (InitChannel channel = new InitChannel(pair[0])) {
             try {
                 String init = Install.initBinary().toString();
-                stage0 = Processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
+                stage0 = processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
                         new int[] {pair[1], syncFd});
             } finally {
                 Fds.close(pair[1]);
@@ -154,7 +159,7 @@ final class InitProcess {
     private String exitDescription() {
         if (stage0 < 0) return "";
         try {
-            int[] result = Processes.waitpid(stage0, 0);
+            int[] result = processes.waitpid(stage0, 0);
             int status = result[1];
             stage0 = -1;
             if (Processes.exited(status)) return " (exit status " + Processes.exitCode(status) + ")";
@@ -177,7 +182,7 @@ final class InitProcess {
     private void reapStage0() {
         if (stage0 < 0) return;
         try {
-            Processes.waitpid(stage0, 0);
+            processes.waitpid(stage0, 0);
         } catch (SyscallException ignored) {
             // already reaped or gone
         }

@@ -43,7 +43,7 @@ public final class DBusConnection implements AutoCloseable {
 
     /** The system bus: $DBUS_SYSTEM_BUS_ADDRESS (unix:path=...), else /run/dbus/system_bus_socket, as runc's godbus. */
     public static DBusConnection systemBus() {
-        String address = System.getenv("DBUS_SYSTEM_BUS_ADDRESS");
+        String address = dev.crema.invocation.Invocation.current().env().get("DBUS_SYSTEM_BUS_ADDRESS");
         Path socket = Path.of("/run/dbus/system_bus_socket");
         if (address != null && !address.isEmpty()) socket = unixPath(address);
         return open(socket);

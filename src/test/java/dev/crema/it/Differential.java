@@ -180,6 +180,8 @@ final class Differential {
             Normaliser normaliser = new Normaliser(runtime, bundle.dir, root, id);
             List<Outcome> outcomes = new ArrayList<>();
             Set<Long> pids = new TreeSet<>();
+            boolean server = runtime == Runtime.CREMA && SERVER_MODE;
+            if (server) startServer(root);
             try {
                 for (Step step : scenario.steps()) {
                     outcomes.add(step(runtime, step, vars, root, log, id, normaliser, pids));
@@ -188,11 +190,29 @@ final class Differential {
                 return new Run(outcomes, leftovers, cleanup(runtime, root, id, bundle.dir, pids));
             } finally {
                 cleanup(runtime, root, id, bundle.dir, pids);
+                if (server) stopServer(root);
                 deleteTree(root);
             }
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * CREMA_IT_SERVER=1: every crema scenario runs through a `crema server` of its root (docs/server.md), so the
+     * whole suite compares runc with crema's server mode; the server is started before the first step and
+     * stopped before the root is removed. Commands then go client -> server, and must give what runc gives.
+     */
+    static final boolean SERVER_MODE = "1".equals(System.getenv("CREMA_IT_SERVER"));
+
+    private static void startServer(Path root) {
+        Crema.Result started = Crema.exec(List.of(Runtime.CREMA.binary(), "--root", root.toString(), "server", "start",
+                "--idle-timeout", "10m"), null);
+        if (started.exitCode() != 0) throw new AssertionError("server start for " + root + ": " + started.stderr());
+    }
+
+    private static void stopServer(Path root) {
+        Crema.exec(List.of(Runtime.CREMA.binary(), "--root", root.toString(), "server", "stop"), null);
     }
 
     private static Outcome step(Runtime runtime, Step step, Map<String, String> vars, Path root, Path log, String id,
@@ -334,6 +354,7 @@ final class Differential {
         // a scenario may name its own ids (id syntax): every container under the root goes
         try (var others = Files.newDirectoryStream(root)) {
             for (Path other : others) {
+                if (other.getFileName().toString().equals("server.sock")) continue;
                 Crema.exec(List.of(runtime.binary(), "--root", root.toString(), "delete", "--force",
                         other.getFileName().toString()), null);
             }

@@ -125,7 +125,11 @@ class ExecIT extends ContainerTest {
         String id = runDetached("sleep 1000");
         assertTrue(crema.run("exec", id, "no-such").failed().stderr().contains("executable file not found in $PATH"));
         crema.run("kill", id, "KILL").ok();
-        for (int i = 0; i < 100 && !crema.run("state", id).stdout().contains("stopped"); i++) {
+        // the init, pid 1 of its namespace, ends only once every process there is reaped, the failed exec's too,
+        // which the machine's pid 1 reaps in its own time: a deadline, not a count (a count of fast commands
+        // through a crema server ran out first)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!crema.run("state", id).stdout().contains("stopped") && System.nanoTime() < deadline) {
             crema.run("state", id);
         }
         assertTrue(crema.run("exec", id, "true").failed().stderr().contains("cannot exec in a stopped container"));
