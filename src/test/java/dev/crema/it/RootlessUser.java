@@ -69,11 +69,14 @@ final class RootlessUser implements AutoCloseable {
         chown(home, xdg, bundle);
     }
 
-    /** crema's launcher and built parts copied where the user can read them (not the AOT cache: it names the jar's path). */
+    /** crema's client, launcher and built parts copied where the user can read them (not the AOT cache: it names the jar's path). */
     private Path copyOfCrema() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("crema/target"));
         Files.createDirectories(dir.resolve("crema/bin"));
+        // bin/crema is the native client (a link into target/libexec); it runs bin/crema-jvm beside it
         Crema.exec(List.of("cp", "-a", Crema.LAUNCHER.toString(), dir.resolve("crema/bin/crema").toString()), null).ok();
+        Crema.exec(List.of("cp", "-a", Crema.LAUNCHER.resolveSibling("crema-jvm").toString(),
+                dir.resolve("crema/bin/crema-jvm").toString()), null).ok();
         Path target = Crema.REPO.resolve("target");
         for (String part : new String[] {"crema.jar", "libexec", "runtime"}) {
             if (Files.exists(target.resolve(part))) {
