@@ -29,7 +29,7 @@ static const op_fn OPS[] = {
     [41] = op_memory_policy, [42] = op_exec_label,
     [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,  [46] = op_detach_mount,
     [50] = op_chroot,        [51] = op_open_covered_dir, [52] = op_finish_tmpfs,
-    [53] = op_fix_stdio,     [54] = op_bind_tree,
+    [53] = op_fix_stdio,     [54] = op_bind_tree,     [55] = op_record_times,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 
@@ -50,6 +50,15 @@ static int reset_signals(void)
             return errno;
     }
     return 0;
+}
+
+/* --debug: how long op `index` took, measured here; what it means is the controller's business. An op that ends
+ * with the sync socket closed (WAIT_START, then the ops after start) is not reported. */
+static int send_op_time(int sync_fd, int32_t index, int64_t started)
+{
+    int64_t now = 0;
+    int err = monotonic_ns(&now);
+    return err ? err : channel_send(sync_fd, MSG_OP_TIME, index, now - started);
 }
 
 static void fail(int sync_fd, int32_t index, int err)
@@ -106,8 +115,13 @@ int main(int argc, char **argv)
         uint32_t code;
         if (plan_u32(&p, &code) || code >= OP_COUNT || !OPS[code])
             fail(ctx.sync_fd, (int32_t)i, EPROTO);
+        int64_t started = 0;
+        if (ctx.record_times && (err = monotonic_ns(&started)))
+            fail(ctx.sync_fd, (int32_t)i, err);
         err = OPS[code](&ctx, &p);
         if (err)
+            fail(ctx.sync_fd, (int32_t)i, err);
+        if (ctx.record_times && ctx.sync_fd >= 0 && (err = send_op_time(ctx.sync_fd, (int32_t)i, started)))
             fail(ctx.sync_fd, (int32_t)i, err);
     }
     fail(ctx.sync_fd, (int32_t)count, EPROTO); /* a plan must end in EXEC */

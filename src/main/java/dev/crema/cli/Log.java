@@ -56,6 +56,12 @@ public final class Log {
         else toFile("debug", message);
     }
 
+    /** --debug's phase times of the command, one debug line each ("phase mounts: 1.234 ms"). */
+    static void phases(dev.crema.container.PhaseTimes times) {
+        if (!debug) return;
+        for (String line : times.lines()) debug(line);
+    }
+
     private static String line(String level, String message) {
         String time = dev.crema.db.Timestamps.now();
         return json

@@ -37,14 +37,23 @@ public final class Create {
 
     /** Creates the container and returns the host pid of its process (blocked until start). */
     public static int create(StateStore store, CreateOptions options) {
+        return create(store, options, PhaseTimes.OFF);
+    }
+
+    /** As {@link #create(StateStore, CreateOptions)}, adding the time of each phase to {@code times}. */
+    public static int create(StateStore store, CreateOptions options, PhaseTimes times) {
+        long t = times.now();
         store.validateId(options.id());
         Path bundle = options.bundle().toAbsolutePath().normalize();
         Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
         Path rootfs = rootfs(spec, bundle);
+        t = times.lap(PhaseTimes.PARSE, t);
         Cgroup cgroup = CgroupLayout.detect().cgroup(spec.linux() == null ? "" : spec.linux().cgroupsPath(), options.id());
+        t = times.lap(PhaseTimes.CGROUPS, t);
         Path dir = store.containerDir(options.id());
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
                 options.noPivot(), CgroupMounts.of(cgroup), options.console() != null));
+        if (times.on()) plan = plan.recordingTimes();
         if (spec.process() != null && !spec.process().args().isEmpty()) {
             dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
         }
@@ -55,11 +64,14 @@ public final class Create {
         if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
             throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
         }
+        t = times.lap(PhaseTimes.PLAN, t);
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
+        t = times.now(); // the debug output is no phase
         IntelRdt rdt = intelRdt(spec, options.id());
         // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of,
         // once the id is known to be free (as runc, which says only "already exists" for a taken id)
         List<String> cgroupWarnings = cgroup.checkExisting();
+        t = times.lap(PhaseTimes.CGROUPS, t);
 
         try (ContainerLock lock = store.createExclusive(options.id())) {
             for (String warning : cgroupWarnings) {
@@ -70,8 +82,9 @@ public final class Create {
                     rdt == null ? List.of() : rdt.taskDirs(), rdt == null ? List.of() : rdt.missingDirs(),
                     self(), Timestamps.now());
             store.save(state);
+            times.lap(PhaseTimes.STATE, t);
             try {
-                return createInit(store, state, spec, plan, cgroup, rdt, options);
+                return createInit(store, state, spec, plan, cgroup, rdt, options, times);
             } catch (RuntimeException e) {
                 Cleanup.afterFailedCreate(store, state, cgroup, rdt);
                 throw e;
@@ -88,33 +101,42 @@ public final class Create {
     }
 
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
-                                  IntelRdt rdt, CreateOptions options) {
+                                  IntelRdt rdt, CreateOptions options, PhaseTimes times) {
+        long t = times.now();
         List<String> cgroupDirs = cgroup.create();
         if (spec.linux().resources() != null) new ResourceWriter(cgroup.leafPaths()).apply(spec.linux().resources());
         if (rdt != null) {
             rdt.create();
             rdt.applySchemata();
         }
+        t = times.lap(PhaseTimes.CGROUPS, t);
         Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
         dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
-        InitProcess init = new InitProcess(plan, options.preserveFds());
+        times.lap(PhaseTimes.STATE, t);
+        InitProcess init = new InitProcess(plan, options.preserveFds(), times);
         init.run(new InitProcess.Host() {
 
             @Override
             public void writeIdMappings(int pid) {
+                long t = times.now();
                 IdMappings.write(pid, spec.linux());
+                times.lap(PhaseTimes.NAMESPACES, t);
             }
 
             @Override
             public void prepareContainerProcess(int pid) {
+                long t = times.now();
                 cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
                 if (rdt != null) rdt.addProcess(pid);
+                t = times.lap(PhaseTimes.CGROUPS, t);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
                             "process.oomScoreAdj");
                 }
+                t = times.lap(PhaseTimes.EXEC, t);
                 runCreateHooks(spec, state, pid);
+                times.lap(PhaseTimes.HOOKS, t);
             }
 
             @Override
@@ -124,17 +146,23 @@ public final class Create {
 
             @Override
             public void seccompListener(int pid, int fd) {
+                long t = times.now();
                 ContainerProcess.sendSeccompListener(spec.linux().seccomp(), StateView.of(state, Status.CREATING, pid), pid, fd);
+                times.lap(PhaseTimes.EXEC, t);
             }
 
             @Override
             public String[] hookStates(int pid) {
                 if (spec.hooks() == null) return new String[] {"", ""};
-                return new String[] {
+                long t = times.now();
+                String[] states = {
                         spec.hooks().createContainer().isEmpty() ? "" : hookState(state, Status.CREATING, pid),
                         spec.hooks().startContainer().isEmpty() ? "" : hookState(state, Status.CREATED, pid)};
+                times.lap(PhaseTimes.HOOKS, t);
+                return states;
             }
         });
+        t = times.now();
         int pid = init.containerPid();
         dev.crema.spec.Hooks hooks = spec.hooks() == null ? dev.crema.spec.Hooks.NONE : spec.hooks();
         dev.crema.spec.Hooks later = new dev.crema.spec.Hooks(List.of(), List.of(), List.of(), List.of(),
@@ -142,6 +170,7 @@ public final class Create {
         ContainerState made = (rdt == null ? state : state.withResctrlDirs(rdt.createdDirs())).withCgroupDirs(cgroupDirs);
         store.save(made.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
+        times.lap(PhaseTimes.STATE, t);
         return pid;
     }
 

@@ -7,7 +7,8 @@ import dev.crema.sys.Fds;
  * (native/PLAN.md). Reads block; the init always answers or exits, and its exit closes the socket.
  */
 final class InitChannel implements AutoCloseable {
-    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4, CONSOLE = 5, SECCOMP_LISTENER = 6, FOUND = 7;
+    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4, CONSOLE = 5, SECCOMP_LISTENER = 6, FOUND = 7,
+            OP_TIME = 8, PLAN_READ = 9;
 
     /**
      * One message from the init; {@code type} 0 means the socket closed (the init exited). {@code fd} is the fd

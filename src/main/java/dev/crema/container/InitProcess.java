@@ -1,5 +1,6 @@
 package dev.crema.container;
 
+import dev.crema.plan.Op;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanEncoder;
 import dev.crema.sys.Fds;
@@ -36,14 +37,17 @@ final class InitProcess {
 
     private final Plan plan;
     private final int preserveFds;
+    private final PhaseTimes times;
     private int stage0 = -1;
     private int containerPid = -1;
     /** What the init last reported about a file it refused (FOUND), for the ERROR that follows. */
     private FoundFile found;
 
-    InitProcess(Plan plan, int preserveFds) {
+    /** With recording {@code times}, the plan starts with RecordTimes (Plan.recordingTimes). */
+    InitProcess(Plan plan, int preserveFds, PhaseTimes times) {
         this.plan = plan;
         this.preserveFds = preserveFds;
+        this.times = times;
     }
 
     int stage0() {
@@ -56,6 +60,8 @@ final class InitProcess {
 
     /** Spawns the init and drives it to READY. */
     void run(Host host) {
+        byte[] encoded = PlanEncoder.encode(plan);
+        InitTimings timings = new InitTimings(plan, times, times.now());
         int[] pair = Fds.socketPair();
         int syncFd = 3 + preserveFds;
         try (InitChannel channel = new InitChannel(pair[0])) {
@@ -66,8 +72,8 @@ final class InitProcess {
             } finally {
                 Fds.close(pair[1]);
             }
-            channel.send(PlanEncoder.encode(plan));
-            converse(channel, host);
+            channel.send(encoded);
+            converse(channel, host, timings);
         } catch (RuntimeException e) {
             killQuietly(containerPid);
             killQuietly(stage0);
@@ -77,19 +83,24 @@ final class InitProcess {
         }
     }
 
-    private void converse(InitChannel channel, Host host) {
+    private void converse(InitChannel channel, Host host, InitTimings timings) {
         while (true) {
             InitChannel.Message message = channel.receive();
+            long received = times.now();
             switch (message.type()) {
+                // what the init waits for is timed up to the answer that releases it: after that, it runs on
                 case InitChannel.IDMAP_REQUEST -> {
                     host.writeIdMappings((int) message.value());
+                    timings.waited(times.now() - received);
                     channel.ack();
                 }
                 case InitChannel.CHILD_PID -> {
                     containerPid = (int) message.value();
                     host.prepareContainerProcess(containerPid);
+                    String[] hookStates = host.hookStates(containerPid);
+                    timings.waited(times.now() - received);
                     channel.ack();
-                    for (String state : host.hookStates(containerPid)) channel.sendString(state);
+                    for (String state : hookStates) channel.sendString(state);
                 }
                 case InitChannel.CONSOLE -> {
                     if (message.fd() < 0) throw new ContainerException("crema-init sent no pty master with its console message");
@@ -102,10 +113,14 @@ final class InitProcess {
                     } finally {
                         Fds.close(listener);
                     }
+                    timings.waited(times.now() - received);
                     channel.ack();
                 }
                 case InitChannel.FOUND -> found = FoundFile.decode(message.value());
+                case InitChannel.PLAN_READ -> timings.planRead(message.value());
+                case InitChannel.OP_TIME -> timings.opTook(message.opIndex(), message.value());
                 case InitChannel.READY -> {
+                    if (times.on() && plan.steps().getLast().op() instanceof Op.ExecNow) awaitExecve(channel);
                     return;
                 }
                 case InitChannel.ERROR -> throw new ContainerException(
@@ -114,6 +129,18 @@ final class InitProcess {
                         + exitDescription());
             }
         }
+    }
+
+    /**
+     * exec's READY comes just before execve, and the init's end of the socket stays open until execve closes it
+     * (O_CLOEXEC), or the init exits: end of file is that moment.
+     */
+    private void awaitExecve(InitChannel channel) {
+        long ready = times.now();
+        while (channel.receive().type() != 0) {
+            // nothing follows READY but end of file
+        }
+        times.add(PhaseTimes.EXEC, times.now() - ready);
     }
 
     /**
