@@ -28,7 +28,7 @@ struct init_ctx {
     int ns_count;
     int copy_source;      /* the directory a tmpfs covers, from OPEN_COVERED_DIR, or -1 */
     int chdir_refused;    /* a CHDIR "try" met a permission error: its retry applies */
-    int record_times;     /* RECORD_TIMES (--debug): each op's duration goes to the controller */
+    uint32_t plan_ops;    /* how many ops the plan has */
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -45,7 +45,7 @@ int plan_bytes(struct plan *p, uint8_t **out, size_t *len); /* malloc'd binary f
 
 /* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
 enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5, MSG_SECCOMP_LISTENER = 6,
-       MSG_FOUND = 7, MSG_OP_TIME = 8, MSG_PLAN_READ = 9 };
+       MSG_FOUND = 7, MSG_OP_TIMES = 8, MSG_PLAN_READ = 9 };
 struct stat;
 int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
 int write_all(int fd, const void *buf, size_t len);  /* retries short writes and EINTR */
@@ -54,8 +54,12 @@ int channel_send_found(int fd, const struct stat *st); /* MSG_FOUND: a checked f
 int channel_read_plan(int fd, uint8_t **buf, size_t *len);
 int channel_read_string(int fd, char **out);
 
-/* timing.c: CLOCK_MONOTONIC, for --debug's phase times (the controller's System.nanoTime reads the same clock). */
+/* timing.c: --debug's phase times, CLOCK_MONOTONIC (the clock the controller's System.nanoTime reads). */
 int monotonic_ns(int64_t *out);
+int timing_on(void);
+void timing_waited(int64_t since);                /* time since `since` was spent waiting for the controller */
+int timing_op_done(uint32_t index, int64_t started);
+int timing_send(int sync_fd);                      /* OP_TIMES, before READY */
 
 /* cloned_binary.c */
 int ensure_sealed_copy(char **argv);

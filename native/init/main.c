@@ -52,15 +52,6 @@ static int reset_signals(void)
     return 0;
 }
 
-/* --debug: how long op `index` took, measured here; what it means is the controller's business. An op that ends
- * with the sync socket closed (WAIT_START, then the ops after start) is not reported. */
-static int send_op_time(int sync_fd, int32_t index, int64_t started)
-{
-    int64_t now = 0;
-    int err = monotonic_ns(&now);
-    return err ? err : channel_send(sync_fd, MSG_OP_TIME, index, now - started);
-}
-
 static void fail(int sync_fd, int32_t index, int err)
 {
     if (sync_fd >= 0)
@@ -111,17 +102,18 @@ int main(int argc, char **argv)
     uint32_t magic, count;
     if (plan_u32(&p, &magic) || magic != 0x31505243u || plan_u32(&p, &count))
         fail(sync_fd, -1, EPROTO);
+    ctx.plan_ops = count;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t code;
         if (plan_u32(&p, &code) || code >= OP_COUNT || !OPS[code])
             fail(ctx.sync_fd, (int32_t)i, EPROTO);
         int64_t started = 0;
-        if (ctx.record_times && (err = monotonic_ns(&started)))
+        if (timing_on() && (err = monotonic_ns(&started)))
             fail(ctx.sync_fd, (int32_t)i, err);
         err = OPS[code](&ctx, &p);
         if (err)
             fail(ctx.sync_fd, (int32_t)i, err);
-        if (ctx.record_times && ctx.sync_fd >= 0 && (err = send_op_time(ctx.sync_fd, (int32_t)i, started)))
+        if (timing_on() && (err = timing_op_done(i, started)))
             fail(ctx.sync_fd, (int32_t)i, err);
     }
     fail(ctx.sync_fd, (int32_t)count, EPROTO); /* a plan must end in EXEC */

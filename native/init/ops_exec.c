@@ -155,7 +155,9 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     if (procfd < 0)
         return -procfd;
     close(procfd);
-    int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
+    int err = timing_send(ctx->sync_fd);
+    if (!err)
+        err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
     if (err)
         return err;
     close(ctx->sync_fd);
@@ -181,7 +183,9 @@ int op_exec_now(struct init_ctx *ctx, struct plan *p)
     /* exec has no start: READY now (create sent it before waiting). The socket stays open (O_CLOEXEC): the
      * controller's end reads end of file when execve has closed it, which --debug times */
     if (ctx->sync_fd >= 0) {
-        int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
+        int err = timing_send(ctx->sync_fd);
+        if (!err)
+            err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
         if (err)
             return err;
     }

@@ -86,21 +86,16 @@ final class InitProcess {
     private void converse(InitChannel channel, Host host, InitTimings timings) {
         while (true) {
             InitChannel.Message message = channel.receive();
-            long received = times.now();
             switch (message.type()) {
-                // what the init waits for is timed up to the answer that releases it: after that, it runs on
                 case InitChannel.IDMAP_REQUEST -> {
                     host.writeIdMappings((int) message.value());
-                    timings.waited(times.now() - received);
                     channel.ack();
                 }
                 case InitChannel.CHILD_PID -> {
                     containerPid = (int) message.value();
                     host.prepareContainerProcess(containerPid);
-                    String[] hookStates = host.hookStates(containerPid);
-                    timings.waited(times.now() - received);
                     channel.ack();
-                    for (String state : hookStates) channel.sendString(state);
+                    for (String state : host.hookStates(containerPid)) channel.sendString(state);
                 }
                 case InitChannel.CONSOLE -> {
                     if (message.fd() < 0) throw new ContainerException("crema-init sent no pty master with its console message");
@@ -113,12 +108,11 @@ final class InitProcess {
                     } finally {
                         Fds.close(listener);
                     }
-                    timings.waited(times.now() - received);
                     channel.ack();
                 }
                 case InitChannel.FOUND -> found = FoundFile.decode(message.value());
                 case InitChannel.PLAN_READ -> timings.planRead(message.value());
-                case InitChannel.OP_TIME -> timings.opTook(message.opIndex(), message.value());
+                case InitChannel.OP_TIMES -> timings.opsTook(channel.receiveLongs(message.opIndex()));
                 case InitChannel.READY -> {
                     if (times.on() && plan.steps().getLast().op() instanceof Op.ExecNow) awaitExecve(channel);
                     return;

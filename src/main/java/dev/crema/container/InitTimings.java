@@ -8,15 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What crema-init reports under --debug (PLAN_READ, OP_TIME; native/PLAN.md), put into phases. An op during
- * which the init waited for the controller (uid maps, the container process's cgroups, rlimits and hooks) is
- * counted without that wait, which the controller counts in its own phases.
+ * What crema-init reports under --debug (PLAN_READ, OP_TIMES; native/PLAN.md), put into phases. The init
+ * reports an op during which it waited for the controller (uid maps, the container process's cgroups, rlimits
+ * and hooks) without that wait, which the controller counts in its own phases.
  */
 final class InitTimings {
     private final Plan plan;
     private final PhaseTimes times;
     private final long spawnStarted;
-    private long waited;
 
     InitTimings(Plan plan, PhaseTimes times, long spawnStarted) {
         this.plan = plan;
@@ -29,20 +28,16 @@ final class InitTimings {
         times.add(PhaseTimes.SPAWN, monotonicNanos - spawnStarted);
     }
 
-    /** Controller time the init spent waiting for an answer. */
-    void waited(long nanoseconds) {
-        waited += nanoseconds;
-    }
-
-    void opTook(int index, long nanoseconds) {
-        if (index < 0 || index >= plan.steps().size()) {
-            throw new ContainerException("crema-init reported a time for step " + index + " of a plan of "
-                    + plan.steps().size());
+    /** The times of ops 0, 1, ... as the init sent them (OP_TIMES, just before READY). */
+    void opsTook(long[] nanoseconds) {
+        if (nanoseconds.length > plan.steps().size()) {
+            throw new ContainerException("crema-init reported the times of " + nanoseconds.length
+                    + " steps of a plan of " + plan.steps().size());
         }
-        int phase = PhaseTimes.ofOp(plan.steps().get(index).op().code());
-        long own = nanoseconds - waited - clockShift(index);
-        waited = 0;
-        if (phase >= 0) times.add(phase, own);
+        for (int i = 0; i < nanoseconds.length; i++) {
+            int phase = PhaseTimes.ofOp(plan.steps().get(i).op().code());
+            if (phase >= 0) times.add(phase, nanoseconds[i] - clockShift(i));
+        }
     }
 
     /**

@@ -52,18 +52,14 @@ class PhaseTimesTest {
     }
 
     @Test
-    void anOpIsCountedWithoutTheControllersTimeItWaitedForAndOnTheHostsClock() {
+    void opsGoToTheirPhasesOnTheHostsClock() {
         Plan plan = new Plan(List.of(new Step(new Op.Unshare(0x80), "t"), new Step(new Op.TimeOffsets(5, 7, 0, 0), "t"),
                 new Step(new Op.Fork(), "t"), new Step(new Op.PivotRoot(), "t"))).recordingTimes();
         PhaseTimes times = PhaseTimes.recording();
         InitTimings timings = new InitTimings(plan, times, 1_000);
         timings.planRead(4_000);
-        timings.opTook(0, 100); // RecordTimes itself: no phase
-        timings.opTook(1, 10_000);
-        timings.opTook(2, 20_000);
-        timings.waited(300_000); // the controller placed the container process while the fork waited
-        timings.opTook(3, 5_000_000_007L + 400_000); // the child's clock runs 5 s 7 ns ahead of the parent's
-        timings.opTook(4, 50_000);
+        // RecordTimes itself (no phase), unshare, time offsets, fork (the child's clock runs 5 s 7 ns ahead), pivot_root
+        timings.opsTook(new long[] {100, 10_000, 20_000, 5_000_000_007L + 100_000, 50_000});
         assertEquals(3_000, times.nanos(PhaseTimes.SPAWN));
         assertEquals(10_000 + 20_000 + 100_000, times.nanos(PhaseTimes.NAMESPACES));
         assertEquals(50_000, times.nanos(PhaseTimes.MOUNTS));
