@@ -146,15 +146,6 @@ static void exec_program(struct init_ctx *ctx)
     _exit(127);
 }
 
-static int send_ready(struct init_ctx *ctx)
-{
-    int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
-    if (err)
-        return err;
-    close(ctx->sync_fd);
-    ctx->sync_fd = -1;
-    return 0;
-}
 
 /* The fifo opened for writing through the container's own procfs, by path (runc: the O_PATH fd reopened via
  * /proc/self/fd/N; no fd of /proc held while we block), and checked to be our fifo, whatever /proc is by then. */
@@ -190,15 +181,21 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
         return EINVAL;
     /* (CHECK_PROCFS found the container's /proc a procfs at create; no fd of it is kept while we wait: the fifo
      * is the one fd we hold then) */
-    int err = send_ready(ctx);
+    int err = timing_send(ctx->sync_fd);
+    if (!err)
+        err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
     if (err)
         return err;
+    close(ctx->sync_fd);
+    ctx->sync_fd = -1;
     int fd = reopen_fifo(ctx->fifo_fd);
     if (fd < 0 || write(fd, "0", 1) != 1) {
         fprintf(stderr, "crema-init: exec fifo: %s\n", strerror(fd < 0 ? -fd : errno));
         _exit(1);
     }
-    close(fd);
+    /* fd stays open (O_CLOEXEC) until execve closes it, as runc's init leaves it: `start` reads to end of file,
+     * so it returns once the program runs (or the init died), after any startContainer hook, and poststart
+     * hooks run after the program was executed, as the runtime-spec says */
     close(ctx->fifo_fd);
     ctx->fifo_fd = -1;
     /* runc checks /proc/self/fd is a procfs once more, after start, just before exec (its sweep of the fds it
@@ -218,8 +215,12 @@ int op_exec_now(struct init_ctx *ctx, struct plan *p)
     (void)p;
     if (!ctx->exec_path)
         return EINVAL;
-    if (ctx->sync_fd >= 0) { /* exec has no start: READY now (create sent it before waiting) */
-        int err = send_ready(ctx);
+    /* exec has no start: READY now (create sent it before waiting). The socket stays open (O_CLOEXEC): the
+     * controller's end reads end of file when execve has closed it, which --debug times */
+    if (ctx->sync_fd >= 0) {
+        int err = timing_send(ctx->sync_fd);
+        if (!err)
+            err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
         if (err)
             return err;
     }

@@ -3,6 +3,7 @@ package dev.crema.cli;
 import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Create;
 import dev.crema.container.CreateOptions;
+import dev.crema.container.PhaseTimes;
 import dev.crema.db.StateStore;
 import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ final class CreateCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         String id = args.onlyId("create");
-        Create.create(new StateStore(global.root()), options(global, args, id));
+        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
+        Create.create(new StateStore(global.root()), options(global, args, id), times);
+        Log.phases(times);
         return 0;
     }
 

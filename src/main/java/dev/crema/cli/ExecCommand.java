@@ -3,6 +3,7 @@ package dev.crema.cli;
 import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Exec;
 import dev.crema.container.ExecOptions;
+import dev.crema.container.PhaseTimes;
 import dev.crema.db.StateStore;
 import dev.crema.invocation.Invocation;
 import dev.crema.sys.Processes;
@@ -53,7 +54,9 @@ final class ExecCommand {
         }
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
         if (!detach) Invocation.current().host().becomeSubreaper();
-        int pid = Exec.exec(new StateStore(global.root()), id, options);
+        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
+        int pid = Exec.exec(new StateStore(global.root()), id, options, times);
+        Log.phases(times); // before the wait for the process
         if (detach) return 0;
         SignalForwarder.install(pid);
         int status = options.console() instanceof ConsoleTarget.Relay relay && relay.master() >= 0

@@ -4,6 +4,7 @@ import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Create;
 import dev.crema.container.CreateOptions;
 import dev.crema.container.Delete;
+import dev.crema.container.PhaseTimes;
 import dev.crema.container.Start;
 import dev.crema.db.StateStore;
 import dev.crema.invocation.Invocation;
@@ -40,11 +41,13 @@ final class RunCommand {
         int pid;
         TerminalRelay terminal = null;
         boolean created = false;
+        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
         try {
-            pid = Create.create(store, options);
+            pid = Create.create(store, options, times);
             created = true;
             if (relay != null && relay.master() >= 0) terminal = TerminalRelay.attach(relay.master());
-            for (String warning : Start.start(store, id)) Log.warn(warning);
+            for (String warning : Start.start(store, id, times)) Log.warn(warning);
+            Log.phases(times); // create's and start's together, before the wait for the container
         } catch (RuntimeException e) {
             if (terminal != null) terminal.close();
             else if (relay != null && relay.master() >= 0) Fds.close(relay.master());

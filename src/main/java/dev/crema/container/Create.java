@@ -43,10 +43,17 @@ public final class Create {
 
     /** Creates the container and returns the host pid of its process (blocked until start). */
     public static int create(StateStore store, CreateOptions options) {
+        return create(store, options, PhaseTimes.OFF);
+    }
+
+    /** As {@link #create(StateStore, CreateOptions)}, adding the time of each phase to {@code times}. */
+    public static int create(StateStore store, CreateOptions options, PhaseTimes times) {
+        long t = times.now();
         store.validateId(options.id());
         Path bundle = bundleDirectory(options.bundle());
         Spec spec = SpecParser.parseFile(bundle.resolve("config.json"));
         Path rootfs = rootfs(spec, bundle);
+        t = times.lap(PhaseTimes.PARSE, t);
         String cgroupsPath = spec.linux() == null ? "" : spec.linux().cgroupsPath();
         CgroupLayout layout = CgroupLayout.detect();
         SystemdUnit unit = options.systemdCgroup() ? SystemdUnit.parse(cgroupsPath, options.id()) : null;
@@ -55,10 +62,12 @@ public final class Create {
                 : layout.cgroup(cgroupsPath, options.id(), options.rootlessCgroups());
         Cgroup cgroup = unit != null ? allHierarchies
                 : RootlessCgroup.select(allHierarchies, cgroupsPath, options.rootlessCgroups());
+        t = times.lap(PhaseTimes.CGROUPS, t);
         Path dir = store.containerDir(options.id());
         Caller caller = Caller.self();
         Plan plan = PlanCompiler.compile(spec, new CreateRequest(rootfs, bundle, dir.resolve(EXEC_FIFO),
                 options.noPivot(), CgroupMounts.of(cgroup, allHierarchies), options.console() != null, unit == null, caller));
+        if (times.on()) plan = plan.recordingTimes();
         if (spec.process() != null && !spec.process().args().isEmpty()) {
             dev.crema.plan.ProcessEnv.check(spec.process().env(), spec.process().args().getFirst(), "process");
         }
@@ -72,11 +81,14 @@ public final class Create {
         if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
             throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
         }
+        t = times.lap(PhaseTimes.PLAN, t);
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
+        t = times.now(); // the debug output is no phase
         IntelRdt rdt = intelRdt(spec, options.id());
         // an existing cgroup: frozen is refused (the container could never start), holding processes only warned of,
         // once the id is known to be free (as runc, which says only "already exists" for a taken id)
         List<String> cgroupWarnings = cgroup.checkExisting();
+        t = times.lap(PhaseTimes.CGROUPS, t);
         // as runc: no systemd, no --systemd-cgroup, said before anything is made
         try (Systemd bus = unit == null ? null : SystemdScope.connect(); ContainerLock lock = store.createExclusive(options.id())) {
             for (String warning : cgroupWarnings) {
@@ -87,9 +99,10 @@ public final class Create {
                     rdt == null ? List.of() : rdt.taskDirs(), rdt == null ? List.of() : rdt.missingDirs(),
                     self(), Timestamps.now());
             store.save(state);
+            times.lap(PhaseTimes.STATE, t);
             try {
                 return createInit(store, state, spec, plan, cgroup, rdt, options, caller, allHierarchies,
-                        bus == null ? null : new Scope(bus, unit, layout.isUnified()));
+                        bus == null ? null : new Scope(bus, unit, layout.isUnified()), times);
             } catch (RuntimeException e) {
                 // with --systemd-cgroup the saved state names the scope once this create started it, not before:
                 // a scope of that name that another container holds is not this create's to stop
@@ -126,7 +139,9 @@ public final class Create {
     private record Scope(Systemd systemd, SystemdUnit unit, boolean unified) {}
 
     private static int createInit(StateStore store, ContainerState state, Spec spec, Plan plan, Cgroup cgroup,
-                                  IntelRdt rdt, CreateOptions options, Caller caller, Cgroup allHierarchies, Scope scope) {
+                                  IntelRdt rdt, CreateOptions options, Caller caller, Cgroup allHierarchies, Scope scope,
+                                  PhaseTimes times) {
+        long t = times.now();
         List<String> cgroupDirs = new java.util.ArrayList<>();
         if (scope == null) {
             cgroupDirs.addAll(cgroup.create());
@@ -138,9 +153,11 @@ public final class Create {
             rdt.create();
             rdt.applySchemata();
         }
+        t = times.lap(PhaseTimes.CGROUPS, t);
         Path fifo = store.containerDir(options.id()).resolve(EXEC_FIFO);
         dev.crema.sys.Fds.mkfifo(fifo.toString(), 0622);
-        InitProcess init = new InitProcess(plan, options.preserveFds());
+        times.lap(PhaseTimes.STATE, t);
+        InitProcess init = new InitProcess(plan, options.preserveFds(), times);
         Cgroup.OomKills oomKillsBefore = cgroup.oomKills();
         init.run(new InitProcess.Host() {
 
@@ -151,11 +168,14 @@ public final class Create {
 
             @Override
             public void writeIdMappings(int pid) {
+                long t = times.now();
                 IdMappings.write(pid, spec.linux(), caller);
+                times.lap(PhaseTimes.NAMESPACES, t);
             }
 
             @Override
             public void prepareContainerProcess(int pid) {
+                long t = times.now();
                 if (scope == null) {
                     cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
                 } else {
@@ -170,12 +190,15 @@ public final class Create {
                             });
                 }
                 if (rdt != null) rdt.addProcess(pid);
+                t = times.lap(PhaseTimes.CGROUPS, t);
                 ContainerProcess.applyRlimits(pid, spec.process().rlimits());
                 if (spec.process().oomScoreAdj() != null) {
                     writeProc(pid, "oom_score_adj", Integer.toString(spec.process().oomScoreAdj()),
                             "process.oomScoreAdj");
                 }
+                t = times.lap(PhaseTimes.EXEC, t);
                 runCreateHooks(spec, state, pid);
+                times.lap(PhaseTimes.HOOKS, t);
             }
 
             @Override
@@ -185,17 +208,23 @@ public final class Create {
 
             @Override
             public void seccompListener(int pid, int fd) {
+                long t = times.now();
                 ContainerProcess.sendSeccompListener(spec.linux().seccomp(), StateView.of(state, Status.CREATING, pid), pid, fd);
+                times.lap(PhaseTimes.EXEC, t);
             }
 
             @Override
             public String[] hookStates(int pid) {
                 if (spec.hooks() == null) return new String[] {"", ""};
-                return new String[] {
+                long t = times.now();
+                String[] states = {
                         spec.hooks().createContainer().isEmpty() ? "" : hookState(state, Status.CREATING, pid),
                         spec.hooks().startContainer().isEmpty() ? "" : hookState(state, Status.CREATED, pid)};
+                times.lap(PhaseTimes.HOOKS, t);
+                return states;
             }
         });
+        t = times.now();
         int pid = init.containerPid();
         dev.crema.spec.Hooks hooks = spec.hooks() == null ? dev.crema.spec.Hooks.NONE : spec.hooks();
         dev.crema.spec.Hooks later = new dev.crema.spec.Hooks(List.of(), List.of(), List.of(), List.of(),
@@ -204,6 +233,7 @@ public final class Create {
         if (scope != null) made = made.withSystemdUnit(scope.unit().unitName());
         store.save(made.created(new ProcessIdentity(pid, Liveness.startTimeOf(pid)), later));
         if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
+        times.lap(PhaseTimes.STATE, t);
         return pid;
     }
 

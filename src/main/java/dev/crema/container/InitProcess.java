@@ -2,6 +2,7 @@ package dev.crema.container;
 
 import dev.crema.invocation.Invocation;
 import dev.crema.invocation.ProcessHost;
+import dev.crema.plan.Op;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanEncoder;
 import dev.crema.sys.Fds;
@@ -48,15 +49,18 @@ final class InitProcess {
     private final int preserveFds;
     /** Spawns and reaps stage 0: this JVM, or under a server the client, so the init descends from the caller. */
     private final ProcessHost processes;
+    private final PhaseTimes times;
     private int stage0 = -1;
     private int containerPid = -1;
     /** What the init last reported about a file it refused (FOUND), for the ERROR that follows. */
     private FoundFile found;
 
-    InitProcess(Plan plan, int preserveFds) {
+    /** With recording {@code times}, the plan starts with RecordTimes (Plan.recordingTimes). */
+    InitProcess(Plan plan, int preserveFds, PhaseTimes times) {
         this.plan = plan;
         this.preserveFds = preserveFds;
         this.processes = Invocation.current().host();
+        this.times = times;
     }
 
     int stage0() {
@@ -69,6 +73,8 @@ final class InitProcess {
 
     /** Spawns the init and drives it to READY. */
     void run(Host host) {
+        byte[] encoded = PlanEncoder.encode(plan);
+        InitTimings timings = new InitTimings(plan, times, times.now());
         int[] pair = Fds.socketPair();
         int syncFd = 3 + preserveFds;
         try (InitChannel channel = new InitChannel(pair[0])) {
@@ -79,8 +85,8 @@ final class InitProcess {
             } finally {
                 Fds.close(pair[1]);
             }
-            channel.send(PlanEncoder.encode(plan));
-            converse(channel, host);
+            channel.send(encoded);
+            converse(channel, host, timings);
         } catch (dev.crema.sys.SyscallException e) {
             // a write to an init the OOM killer took (EPIPE) says less than the cgroup's count of its kills
             killQuietly(containerPid);
@@ -97,7 +103,7 @@ final class InitProcess {
         }
     }
 
-    private void converse(InitChannel channel, Host host) {
+    private void converse(InitChannel channel, Host host, InitTimings timings) {
         while (true) {
             InitChannel.Message message = channel.receive();
             switch (message.type()) {
@@ -125,7 +131,10 @@ final class InitProcess {
                     channel.ack();
                 }
                 case InitChannel.FOUND -> found = FoundFile.decode(message.value());
+                case InitChannel.PLAN_READ -> timings.planRead(message.value());
+                case InitChannel.OP_TIMES -> timings.opsTook(channel.receiveLongs(message.opIndex()));
                 case InitChannel.READY -> {
+                    if (times.on() && plan.steps().getLast().op() instanceof Op.ExecNow) awaitExecve(channel);
                     return;
                 }
                 case InitChannel.ERROR -> throw new ContainerException(
@@ -137,6 +146,18 @@ final class InitProcess {
                 }
             }
         }
+    }
+
+    /**
+     * exec's READY comes just before execve, and the init's end of the socket stays open until execve closes it
+     * (O_CLOEXEC), or the init exits: end of file is that moment.
+     */
+    private void awaitExecve(InitChannel channel) {
+        long ready = times.now();
+        while (channel.receive().type() != 0) {
+            // nothing follows READY but end of file
+        }
+        times.add(PhaseTimes.EXEC, times.now() - ready);
     }
 
     /**

@@ -391,6 +391,12 @@ public sealed interface Op {
         public String describe() { return "hook " + path; }
     }
 
+    /** --debug: the init reports when it had read the plan and how long each op took (native/PLAN.md). */
+    record RecordTimes() implements Op {
+        public int code() { return 57; }
+        public String describe() { return "record times"; }
+    }
+
     record ExecNow() implements Op {
         public int code() { return 30; }
         public String describe() { return "execve"; }

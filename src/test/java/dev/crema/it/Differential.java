@@ -548,17 +548,24 @@ final class Differential {
             return out.toString();
         }
 
+        /**
+         * The messages of the log's lines, but its debug lines': what --debug says (runc's init steps, crema's
+         * plan and phase times) is no error, and its words must not decide the kind of one.
+         */
         @SuppressWarnings("unchecked")
         static String messages(String log) {
             StringBuilder out = new StringBuilder();
             for (String line : log.lines().toList()) {
                 if (line.startsWith("{")) {
                     try {
-                        out.append(((Map<String, Object>) Json.parse(line)).get("msg")).append('\n');
+                        Map<String, Object> entry = (Map<String, Object>) Json.parse(line);
+                        if (!"debug".equals(entry.get("level"))) out.append(entry.get("msg")).append('\n');
                     } catch (RuntimeException e) {
                         out.append(line).append('\n');
                     }
                 } else {
+                    Matcher level = TEXT_LEVEL.matcher(line);
+                    if (level.find() && level.group(1).equals("debug")) continue;
                     Matcher m = TEXT_MSG.matcher(line);
                     out.append(m.find() ? m.group(1) : line).append('\n');
                 }
