@@ -62,29 +62,11 @@ final class RootlessUser implements AutoCloseable {
         subCount = Math.min(uids[1], gids[1]);
         xdg = Files.createDirectory(dir.resolve("run"));
         Files.setPosixFilePermissions(xdg, PosixFilePermissions.fromString("rwx------"));
-        crema = copyOfCrema();
+        crema = ReadableCopy.of(dir);
         bundle = Files.createDirectory(dir.resolve("bundle"));
         Path rootfs = EngineFixture.busyboxRootfs(bundle, APPLETS);
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         chown(home, xdg, bundle);
-    }
-
-    /** crema's client, launcher and built parts copied where the user can read them (not the AOT cache: it names the jar's path). */
-    private Path copyOfCrema() throws IOException {
-        Path copy = Files.createDirectories(dir.resolve("crema/target"));
-        Files.createDirectories(dir.resolve("crema/bin"));
-        // bin/crema is the native client (a link into target/libexec); it runs bin/crema-jvm beside it
-        Crema.exec(List.of("cp", "-a", Crema.LAUNCHER.toString(), dir.resolve("crema/bin/crema").toString()), null).ok();
-        Crema.exec(List.of("cp", "-a", Crema.LAUNCHER.resolveSibling("crema-jvm").toString(),
-                dir.resolve("crema/bin/crema-jvm").toString()), null).ok();
-        Path target = Crema.REPO.resolve("target");
-        for (String part : new String[] {"crema.jar", "libexec", "runtime"}) {
-            if (Files.exists(target.resolve(part))) {
-                Crema.exec(List.of("cp", "-a", target.resolve(part).toString(), copy.toString()), null).ok();
-            }
-        }
-        Crema.exec(List.of("chmod", "-R", "a+rX", dir.resolve("crema").toString()), null).ok();
-        return dir.resolve("crema/bin/crema");
     }
 
     /** [first, count] of the user's line in /etc/subuid or /etc/subgid, or null. */

@@ -143,10 +143,17 @@ class ServerIT extends ContainerTest {
             assertEquals("4 uid 65534 may not use the server of uid 0\n", r.stdout());
             String expected = client(false, null, null, List.of("--version")).ok().stdout();
             long before = served();
-            // the client of that uid is refused too, and runs the JVM controller itself
-            Crema.Result version = Crema.exec(List.of(NOBODY_CONNECT.toString(), "--reuid=65534", "--regid=65534",
-                    "--clear-groups", Crema.LAUNCHER.toString(), "--root", crema.root().toString(), "--version"), null).ok();
-            assertEquals(expected, version.stdout());
+            // the client of that uid is refused too, and runs the JVM controller itself (from a copy uid 65534 can read:
+            // the checkout may be under /root)
+            Path copy = Files.createTempDirectory("crema-server-nobody-");
+            try {
+                Path client = ReadableCopy.of(copy);
+                Crema.Result version = Crema.exec(List.of(NOBODY_CONNECT.toString(), "--reuid=65534", "--regid=65534",
+                        "--clear-groups", client.toString(), "--root", crema.root().toString(), "--version"), null).ok();
+                assertEquals(expected, version.stdout());
+            } finally {
+                Crema.exec(List.of("rm", "-rf", copy.toString()), null);
+            }
             assertEquals(before, served());
         } finally {
             Files.setPosixFilePermissions(crema.root(), PosixFilePermissions.fromString("rwx------"));
