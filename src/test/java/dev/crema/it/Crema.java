@@ -56,8 +56,20 @@ final class Crema {
 
     /** The launcher with our --root and these arguments. */
     List<String> commandLine(String... args) {
+        return commandLine(LAUNCHER, args);
+    }
+
+    /**
+     * The command line through the JVM launcher itself, not the native client that execs it: for tests of the JVM
+     * controller's own syscalls under ptrace (FaultsIT), where the client's exec is not what is tested.
+     */
+    List<String> jvmCommandLine(String... args) {
+        return commandLine(LAUNCHER.resolveSibling("crema-jvm"), args);
+    }
+
+    private List<String> commandLine(Path launcher, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
+        command.add(launcher.toString());
         command.add("--root");
         command.add(root.toString());
         command.addAll(List.of(args));

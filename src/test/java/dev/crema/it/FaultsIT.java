@@ -206,7 +206,7 @@ class FaultsIT extends ContainerTest {
     private Run traceMainThread(Pause pause, List<String> args, Path trace, String inject) throws Exception {
         Path err = Files.createTempFile("crema-faults", ".err");
         try (pause) {
-            java.lang.Process crema = new ProcessBuilder(this.crema.commandLine(args.toArray(String[]::new)))
+            java.lang.Process crema = new ProcessBuilder(this.crema.jvmCommandLine(args.toArray(String[]::new)))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
             try {
@@ -367,7 +367,7 @@ class FaultsIT extends ContainerTest {
     private void traceWholeCreate(String id, Path trace, String inject) throws Exception {
         List<String> command = new ArrayList<>(List.of(STRACE, "-f", "-q", "-I2", "-o", trace.toString()));
         if (inject != null) command.addAll(List.of("-e", "inject=" + inject));
-        command.addAll(crema.commandLine("create", "--bundle", bundle.dir.toString(), id));
+        command.addAll(crema.jvmCommandLine("create", "--bundle", bundle.dir.toString(), id));
         java.lang.Process strace = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
