@@ -1,9 +1,7 @@
 package dev.crema.cli;
 
-import dev.crema.container.ConsoleTarget;
-import dev.crema.container.Create;
-import dev.crema.container.CreateOptions;
-import dev.crema.db.StateStore;
+import dev.crema.api.Console;
+import dev.crema.api.CreateOptions;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,7 +15,7 @@ final class CreateCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         String id = args.onlyId("create");
-        Create.create(new StateStore(global.root()), options(global, args, id));
+        global.runtime(false).create(options(global, args, id));
         return 0;
     }
 
@@ -28,8 +26,7 @@ final class CreateCommand {
         String pidFile = args.value("pid-file");
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
-                args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
-                consoleSocket == null ? null : new ConsoleTarget.Socket(Path.of(consoleSocket).toAbsolutePath()),
-                Log::warn);
+                args.flag("no-pivot"), args.intValue("preserve-fds", 0),
+                consoleSocket == null ? null : Console.socket(Path.of(consoleSocket)));
     }
 }

@@ -1,11 +1,8 @@
 package dev.crema.cli;
 
-import dev.crema.container.Update;
-import dev.crema.db.StateStore;
-import dev.crema.spec.ConfigException;
+import dev.crema.api.Resources;
 import dev.crema.spec.Json;
 import dev.crema.spec.JsonException;
-import dev.crema.spec.SpecParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +51,8 @@ final class UpdateCommand {
             }
             group.put(flag[2], flag[3].equals("string") ? value : number(canonical(flag[0]), value, flag[3].equals("size")));
         }
-        try {
-            Update.update(new StateStore(global.root()), id, SpecParser.parseResources(tree),
-                    args.value("l3-cache-schema"), args.value("mem-bw-schema"));
-        } catch (ConfigException e) {
-            throw new UsageException("--resources: " + e.getMessage());
-        }
+        global.runtime(false).update(id, Resources.of(tree).withL3CacheSchema(args.value("l3-cache-schema"))
+                .withMemBwSchema(args.value("mem-bw-schema")));
         return 0;
     }
 

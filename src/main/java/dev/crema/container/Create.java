@@ -53,7 +53,7 @@ public final class Create {
         if (capsWarning != null && options.warn() != null) options.warn().accept(capsWarning);
         // as runc: a console socket is for the pty master of a process with a terminal, nothing else
         if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
-            throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
+            throw ContainerException.invalid(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
         }
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
         IntelRdt rdt = intelRdt(spec, options.id());
@@ -168,14 +168,14 @@ public final class Create {
     /** root.path resolved against the bundle: an existing directory, or a ConfigException-style error naming it. */
     public static Path rootfs(Spec spec, Path bundle) {
         if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
-            throw new ContainerException("root.path: required");
+            throw ContainerException.invalid("root.path: required");
         }
         if (spec.root().path().indexOf('\0') >= 0) {
-            throw new ContainerException("root.path: contains a NUL character, which no system call can take");
+            throw ContainerException.invalid("root.path: contains a NUL character, which no system call can take");
         }
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         if (!Files.isDirectory(rootfs)) {
-            throw new ContainerException("root.path: rootfs " + rootfs + " does not exist or is not a directory");
+            throw ContainerException.invalid("root.path: rootfs " + rootfs + " does not exist or is not a directory");
         }
         try {
             return rootfs.toRealPath();

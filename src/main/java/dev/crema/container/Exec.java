@@ -39,20 +39,20 @@ public final class Exec {
         ContainerState state = store.load(id);
         String status = Status.of(store, state);
         if (status.equals(Status.PAUSED) && !options.ignorePaused()) {
-            throw new ContainerException("cannot exec in a paused container (use --ignore-paused to override)");
+            throw ContainerException.wrongState("cannot exec in a paused container (use --ignore-paused to override)");
         }
         if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED) && !status.equals(Status.PAUSED)) {
-            throw new ContainerException("cannot exec in a " + status + " container");
+            throw ContainerException.wrongState("cannot exec in a " + status + " container");
         }
         List<String> leafPaths = SubCgroups.leaves(state.cgroupPaths(), options.subCgroups());
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
         Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
                 options);
         if (!process.terminal() && options.console() instanceof ConsoleTarget.Socket) {
-            throw new ContainerException(CONSOLE_SOCKET_UNUSED);
+            throw ContainerException.invalid(CONSOLE_SOCKET_UNUSED);
         }
         if (process.terminal() && options.console() == null) {
-            throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
+            throw ContainerException.invalid("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
         // the container's seccomp filter applies to what is exec'd into it, as with runc
         Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(leafPaths), process,
@@ -132,13 +132,13 @@ public final class Exec {
         try {
             return SpecParser.parseProcessFile(file);
         } catch (ConfigException e) {
-            throw new ContainerException("--process " + file + ": " + e.getMessage(), e);
+            throw new ContainerException(ContainerException.Kind.INVALID, "--process " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** The container's process from its config.json, with the command line's overrides, as runc builds it. */
     static Process fromConfig(Spec config, ExecOptions o) {
-        if (o.args().isEmpty()) throw new ContainerException("exec: command cannot be empty (give args or --process)");
+        if (o.args().isEmpty()) throw ContainerException.invalid("exec: command cannot be empty (give args or --process)");
         Process base = config.process();
         User user = user(base.user(), o.user(), o.additionalGids());
         LinuxCapabilities caps = base.capabilities();
@@ -162,7 +162,7 @@ public final class Exec {
                 uid = Long.parseLong(parts[0]);
                 if (parts.length == 2) gid = Long.parseLong(parts[1]);
             } catch (NumberFormatException e) {
-                throw new ContainerException("--user: expected uid[:gid] as numbers, got \"" + spec + "\"");
+                throw ContainerException.invalid("--user: expected uid[:gid] as numbers, got \"" + spec + "\"");
             }
         }
         List<Long> groups = new ArrayList<>(base.additionalGids());

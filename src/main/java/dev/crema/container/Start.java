@@ -23,9 +23,9 @@ public final class Start {
             String status = Status.of(store, state);
             switch (status) {
                 case Status.CREATED -> release(store.containerDir(id).resolve(Create.EXEC_FIFO), state);
-                case Status.STOPPED -> throw new ContainerException("cannot start a container that has stopped");
-                case Status.RUNNING -> throw new ContainerException("cannot start an already running container");
-                default -> throw new ContainerException("cannot start a container in the " + status + " state");
+                case Status.STOPPED -> throw ContainerException.wrongState("cannot start a container that has stopped");
+                case Status.RUNNING -> throw ContainerException.wrongState("cannot start an already running container");
+                default -> throw ContainerException.wrongState("cannot start a container in the " + status + " state");
             }
             if (state.hooks().poststart().isEmpty()) return List.of();
             return Hooks.runWarning("poststart", state.hooks().poststart(), StateView.of(store, state));
