@@ -1,10 +1,8 @@
 package dev.crema.api;
 
-import dev.crema.cgroups.OomWatch;
 import dev.crema.container.ConsoleTarget;
 import dev.crema.container.Create;
 import dev.crema.container.Delete;
-import dev.crema.container.Events;
 import dev.crema.container.Exec;
 import dev.crema.container.Kill;
 import dev.crema.container.Pause;
@@ -15,25 +13,17 @@ import dev.crema.container.StateView;
 import dev.crema.container.Update;
 import dev.crema.db.ProcessIdentity;
 import dev.crema.db.StateStore;
-import dev.crema.db.StoreException;
 import dev.crema.spec.Capability;
-import dev.crema.spec.ConfigException;
 import dev.crema.spec.LinuxResources;
 import dev.crema.spec.SpecParser;
-import dev.crema.sys.Errno;
-import dev.crema.sys.Fds;
 import dev.crema.sys.Processes;
-import dev.crema.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * crema as a library: the OCI lifecycle of the containers under one runtime root, for a JVM program. It is the
@@ -62,14 +52,13 @@ import java.util.Set;
 public final class CremaRuntime {
     private final StateStore store;
     private final RuntimeOptions options;
-    /** Host pids of the container and exec'd processes this runtime started as their subreaper, not yet reaped. */
-    private final Set<Integer> children = new HashSet<>();
-    /** Those of {@link #children} a thread is waiting for (in waitpid): delete then leaves the reaping to it. */
-    private final Set<Integer> waiting = new HashSet<>();
+    /** The processes started here as their subreaper, until reaped; null when not a subreaper (the CLI's commands). */
+    private final ChildProcesses children;
 
     private CremaRuntime(StateStore store, RuntimeOptions options) {
         this.store = store;
         this.options = options;
+        this.children = options.subreaper() ? new ChildProcesses() : null;
     }
 
     /** The runtime at {@code root} (crema's default is /run/crema), with {@link RuntimeOptions#defaults()}. */
@@ -100,17 +89,17 @@ public final class CremaRuntime {
      */
     public int create(CreateOptions create) {
         Objects.requireNonNull(create, "create");
-        ConsoleTarget console = target(create.console());
+        ConsoleTarget console = Consoles.target(create.console());
         try {
             if (options.subreaper()) Processes.becomeSubreaper();
             int pid = Create.create(store, new dev.crema.container.CreateOptions(create.id(), create.bundle(),
                     create.pidFile(), create.noPivot(), create.preserveFds(), debugSink(), console,
                     new DiagnosticsSink(options.diagnostics(), false)));
-            handOver(create.console(), console);
+            Consoles.handOver(create.console(), console);
             remember(pid);
             return pid;
         } catch (RuntimeException e) {
-            closeKeptMaster(console);
+            Consoles.closeKeptMaster(console);
             throw Errors.of(create.id(), e);
         }
     }
@@ -195,7 +184,7 @@ public final class CremaRuntime {
         } catch (RuntimeException e) {
             throw Errors.of(id, e);
         }
-        if (pid > 0) reapIfExited(pid);
+        if (pid > 0) children.reapIfExited(pid);
     }
 
     /**
@@ -204,7 +193,7 @@ public final class CremaRuntime {
      */
     public int exec(String id, ExecOptions exec) {
         Objects.requireNonNull(exec, "exec");
-        ConsoleTarget console = target(exec.console());
+        ConsoleTarget console = Consoles.target(exec.console());
         try {
             String capsWarning = capabilitiesWarning(exec);
             if (capsWarning != null) options.diagnostics().warning(capsWarning);
@@ -213,11 +202,11 @@ public final class CremaRuntime {
                     exec.cwd(), exec.env(), exec.user(), exec.additionalGids(), exec.caps(), exec.noNewPrivileges(),
                     exec.pidFile(), exec.preserveFds(), exec.tty(), console, exec.apparmorProfile(),
                     exec.processLabel(), exec.ignorePaused(), exec.cgroups(), debugSink()));
-            handOver(exec.console(), console);
+            Consoles.handOver(exec.console(), console);
             remember(pid);
             return pid;
         } catch (RuntimeException e) {
-            closeKeptMaster(console);
+            Consoles.closeKeptMaster(console);
             throw Errors.of(id, e);
         }
     }
@@ -251,10 +240,8 @@ public final class CremaRuntime {
         try {
             LinuxResources parsed = SpecParser.parseResources(resources.tree());
             Update.update(store, id, parsed, resources.l3CacheSchema(), resources.memBwSchema());
-        } catch (ConfigException e) {
-            throw Errors.invalid(id, "--resources: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw Errors.of(id, e);
+            throw Errors.ofUpdate(id, e);
         }
     }
 
@@ -270,9 +257,7 @@ public final class CremaRuntime {
     /** events --stats: the container's cgroup statistics now; a stopped container has none. */
     public Event.Stats stats(String id) {
         try {
-            Map<String, Object> event = Events.stats(store, id);
-            if (event == null) throw Errors.wrongState(id, notRunning(id));
-            return stats(id, event);
+            return EventStream.stats(store, id);
         } catch (RuntimeException e) {
             throw Errors.of(id, e);
         }
@@ -288,23 +273,7 @@ public final class CremaRuntime {
         Objects.requireNonNull(listener, "listener");
         long millis = Math.max(1, interval.toMillis());
         try {
-            OomWatch oom = Events.watchOom(store, id);
-            for (boolean first = true; ; first = false) {
-                Map<String, Object> event;
-                try {
-                    event = Events.stats(store, id);
-                } catch (StoreException e) {
-                    if (first) throw e;
-                    event = null; // deleted while watched: the stream ends, as runc's
-                }
-                if (event == null) {
-                    if (first) throw Errors.wrongState(id, notRunning(id));
-                    if (oom != null) reportOoms(id, oom.await(0), listener);
-                    return;
-                }
-                listener.onEvent(stats(id, event));
-                if (!waitInterval(id, oom, millis, listener)) return;
-            }
+            EventStream.run(store, id, millis, listener);
         } catch (RuntimeException e) {
             throw Errors.of(id, e);
         }
@@ -325,122 +294,33 @@ public final class CremaRuntime {
             throw Errors.of(id, e);
         }
         if (init == null) throw Errors.wrongState(id, "container " + id + " is still being created");
-        return waitFor(init.pid(), init);
+        return children().waitFor(init.pid(), init);
     }
 
     /** Waits for a process {@link #exec} started (or a container's, by host pid); see {@link #waitForExit}. */
     public ExitStatus waitForProcess(int pid) {
-        return waitFor(pid, null);
+        return children().waitFor(pid, null);
     }
 
-    private ExitStatus waitFor(int pid, ProcessIdentity identity) {
-        boolean ours;
-        synchronized (children) {
-            ours = children.contains(pid);
-            if (ours) waiting.add(pid);
-        }
-        if (ours) {
-            // our unreaped child: its pid cannot have been reused, and waitpid gives its status
-            try {
-                return ExitStatus.ofWaitStatus(Processes.waitpid(pid, 0)[1]);
-            } catch (SyscallException e) {
-                if (e.errno() == Errno.ECHILD) return ExitStatus.UNKNOWN;
-                throw Errors.of(null, e);
-            } finally {
-                synchronized (children) {
-                    waiting.remove(pid);
-                    children.remove(pid);
-                }
-            }
-        }
-        int pidfd;
-        try {
-            pidfd = Processes.pidfdOpen(pid);
-        } catch (SyscallException e) {
-            if (e.errno() == Errno.ESRCH) return ExitStatus.UNKNOWN; // already gone
-            throw Errors.of(null, e);
-        }
-        try {
-            // the pidfd pins the process: if its start time still matches, it is the container's
-            if (identity != null && !dev.crema.db.Liveness.isAlive(identity)) return ExitStatus.UNKNOWN;
-            while (!Processes.pidfdWaitExit(pidfd, 1000)) {
-                // poll again: each wait is bounded so that a stuck call stays visible in a thread dump
-            }
-            return ExitStatus.UNKNOWN;
-        } finally {
-            Fds.close(pidfd);
-        }
+    /** Without a subreaper nothing is our child: waits go through a pidfd. */
+    private ChildProcesses children() {
+        return children != null ? children : new ChildProcesses();
     }
 
     private void remember(int pid) {
-        if (!options.subreaper()) return;
-        synchronized (children) {
-            children.add(pid);
-        }
+        if (children != null) children.add(pid);
     }
 
     /** The pid of the container's init if it is an unreaped child of ours, else 0. */
     private int ownChildOf(String id) {
-        synchronized (children) {
-            if (children.isEmpty()) return 0;
-        }
+        if (children == null || children.isEmpty()) return 0;
         try {
             dev.crema.db.ContainerState state = store.loadOrNull(id);
             if (state == null || state.init() == null) return 0;
-            synchronized (children) {
-                return children.contains(state.init().pid()) ? state.init().pid() : 0;
-            }
+            return children.contains(state.init().pid()) ? state.init().pid() : 0;
         } catch (RuntimeException e) {
             return 0; // delete says what is wrong with it
         }
-    }
-
-    /** After delete: the container process is gone, and its zombie is ours to reap unless a waiter does it. */
-    private void reapIfExited(int pid) {
-        synchronized (children) {
-            if (waiting.contains(pid) || !children.contains(pid)) return;
-        }
-        try {
-            if (Processes.waitpid(pid, Processes.WNOHANG)[0] == 0) return; // still running: a later wait reaps it
-        } catch (SyscallException e) {
-            // not ours any more
-        }
-        synchronized (children) {
-            children.remove(pid);
-        }
-    }
-
-    private static Event.Stats stats(String id, Map<String, Object> event) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) event.get("data");
-        return new Event.Stats(id, data);
-    }
-
-    private static String notRunning(String id) {
-        return "container " + id + " is not running";
-    }
-
-    /** Waits out one interval, reporting OOMs the moment they come; false when the thread was interrupted. */
-    private static boolean waitInterval(String id, OomWatch oom, long millis, EventListener listener) {
-        if (oom == null) {
-            try {
-                Thread.sleep(millis);
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        long due = System.nanoTime() + millis * 1_000_000;
-        for (long left = millis; left > 0; left = Math.ceilDiv(due - System.nanoTime(), 1_000_000L)) {
-            reportOoms(id, oom.await(left), listener);
-            if (Thread.currentThread().isInterrupted()) return false;
-        }
-        return true;
-    }
-
-    private static void reportOoms(String id, int count, EventListener listener) {
-        for (int i = 0; i < count; i++) listener.onEvent(new Event.Oom(id));
     }
 
     private void warn(List<String> warnings) {
@@ -449,27 +329,6 @@ public final class CremaRuntime {
 
     private DiagnosticsSink debugSink() {
         return options.diagnostics().debugEnabled() ? new DiagnosticsSink(options.diagnostics(), true) : null;
-    }
-
-    private static ConsoleTarget target(Console console) {
-        if (console == null) return null;
-        if (console instanceof Console.Socket socket) return new ConsoleTarget.Socket(socket.path());
-        return new ConsoleTarget.Relay();
-    }
-
-    /** The pty master the init made, to the caller's {@link Console.Pty}. */
-    private static void handOver(Console console, ConsoleTarget target) {
-        if (console instanceof Console.Pty pty) pty.set(((ConsoleTarget.Relay) target).master());
-    }
-
-    private static void closeKeptMaster(ConsoleTarget target) {
-        if (target instanceof ConsoleTarget.Relay relay && relay.master() >= 0) {
-            try {
-                Fds.close(relay.master());
-            } catch (RuntimeException ignored) {
-                // nothing more to give back
-            }
-        }
     }
 
     /** The user name of the directory's owner from /etc/passwd, else "#UID", as runc's list prints it. */

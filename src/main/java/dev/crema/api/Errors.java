@@ -13,24 +13,27 @@ import dev.crema.spec.JsonException;
 final class Errors {
     private Errors() {}
 
-    static CremaException of(String id, RuntimeException e) {
+    /**
+     * The library's exception for {@code e}. Typed RuntimeException, so that the verifier of a caller's
+     * {@code throw Errors.of(...)} loads no exception class of the library before one is thrown (startup).
+     */
+    static RuntimeException of(String id, RuntimeException e) {
         if (e instanceof CremaException known) return known;
         String message = message(e);
+        // if, not a switch on the enum: that would add a switch-map class and its error handling to every failure
         if (e instanceof StoreException store) {
-            switch (store.kind()) {
-                case NOT_FOUND: return new ContainerNotFoundException(id, message, e);
-                case EXISTS: return new ContainerExistsException(id, message, e);
-                case INVALID_ID: return new InvalidConfigException(id, message, e);
-                default: return new SystemException(id, message, e);
-            }
+            StoreException.Kind kind = store.kind();
+            if (kind == StoreException.Kind.NOT_FOUND) return new ContainerNotFoundException(id, message, e);
+            if (kind == StoreException.Kind.EXISTS) return new ContainerExistsException(id, message, e);
+            if (kind == StoreException.Kind.INVALID_ID) return new InvalidConfigException(id, message, e);
+            return new SystemException(id, message, e);
         }
         if (e instanceof ContainerException container) {
-            switch (container.kind()) {
-                case NOT_FOUND: return new ContainerNotFoundException(id, message, e);
-                case WRONG_STATE: return new WrongStateException(id, message, e);
-                case INVALID: return new InvalidConfigException(id, message, e);
-                default: return new SystemException(id, message, e);
-            }
+            ContainerException.Kind kind = container.kind();
+            if (kind == ContainerException.Kind.NOT_FOUND) return new ContainerNotFoundException(id, message, e);
+            if (kind == ContainerException.Kind.WRONG_STATE) return new WrongStateException(id, message, e);
+            if (kind == ContainerException.Kind.INVALID) return new InvalidConfigException(id, message, e);
+            return new SystemException(id, message, e);
         }
         if (e instanceof ConfigException || e instanceof PlanException || e instanceof JsonException) {
             return new InvalidConfigException(id, message, e);
@@ -43,11 +46,13 @@ final class Errors {
         return message == null || message.isEmpty() ? e.toString() : message;
     }
 
-    static WrongStateException wrongState(String id, String message) {
+    static RuntimeException wrongState(String id, String message) {
         return new WrongStateException(id, message, null);
     }
 
-    static InvalidConfigException invalid(String id, String message, Throwable cause) {
-        return new InvalidConfigException(id, message, cause);
+    /** update's: a resources tree the spec parser refused is named as crema update's --resources flag. */
+    static RuntimeException ofUpdate(String id, RuntimeException e) {
+        if (e instanceof ConfigException) return new InvalidConfigException(id, "--resources: " + e.getMessage(), e);
+        return of(id, e);
     }
 }

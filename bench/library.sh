@@ -1,0 +1,30 @@
+#!/bin/sh
+# The library's cost (docs/library.md): create + start + wait + delete of a busybox /bin/true container through
+# dev.crema.api from one warm JVM (bench/LibraryBench.java, many runs after a warm-up), next to `crun run` and
+# `runc run` of the same bundle (hyperfine) and `crema run` (one JVM per command). Prints the figures; the ones
+# worth keeping go to docs/performance.md by hand. Root needed. Not a test.
+# Usage: bench/library.sh [RUNS] [WARMUP]
+set -eu
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+runs=${1:-200} warmup=${2:-100}
+scripts/deps bench
+[ -r target/crema.jar ] && [ -x target/libexec/crema-init ] || ./build
+work=$(mktemp -d /tmp/crema-library-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/bundle/rootfs/bin"
+cp /bin/busybox "$work/bundle/rootfs/bin/"
+ln -s busybox "$work/bundle/rootfs/bin/true"
+(cd "$work/bundle" && "$OLDPWD/bin/crema" spec)
+sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/config.json"
+
+"$JAVA_HOME/bin/javac" -d "$work/classes" -p target/crema.jar --add-modules dev.crema bench/LibraryBench.java
+# the JVM flags of a long-running program: the default GC and the full JIT (not the CLI's start-up flags)
+"$JAVA_HOME/bin/java" --enable-native-access=dev.crema -Dcrema.libexec="$PWD/target/libexec" \
+    -p target/crema.jar --add-modules dev.crema -cp "$work/classes" LibraryBench "$work/root" "$work/bundle" "$runs" "$warmup"
+
+hyperfine -N --warmup 5 --runs 50 \
+    -n "crun run" "crun --root $work/crun run --bundle $work/bundle bench-crun" \
+    -n "runc run" "runc --root $work/runc run --bundle $work/bundle bench-runc" \
+    -n "crema run" "bin/crema --root $work/crema run --bundle $work/bundle bench-crema"
