@@ -77,8 +77,13 @@ public final class CremaRuntime {
         return store.root();
     }
 
-    /** Whether a container of that id is under the root (its state directory exists). */
+    /** Whether a container of that id is under the root (its state directory exists); false for an invalid id. */
     public boolean exists(String id) {
+        try {
+            store.validateId(id);
+        } catch (RuntimeException invalid) {
+            return false; // ".." names a directory, but never a container
+        }
         return store.exists(id);
     }
 
