@@ -592,3 +592,232 @@ JNIEXPORT jint JNICALL Java_dev_crema_sys_Fds_openReadOnly(JNIEnv *env, jclass c
     (*env)->ReleaseStringUTFChars(env, jpath, path);
     return fd;
 }
+
+/* ---- server mode: the unix socket of `crema server`, its peers' credentials, and a command thread's own
+ * cwd and umask (unshare(CLONE_FS) gives one thread of the JVM its own, so relative paths resolve as the
+ * client's) ---- */
+#include <sched.h>
+
+#include "dev_crema_sys_Sockets.h"
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Sockets_unixStream(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0)
+        throw_errno(env, "socket", "AF_UNIX", errno);
+    return s;
+}
+
+/* fills addr from a Java path; 0, or ENAMETOOLONG */
+static int unix_address(JNIEnv *env, jstring jpath, struct sockaddr_un *addr, const char **path)
+{
+    *path = (*env)->GetStringUTFChars(env, jpath, NULL);
+    memset(addr, 0, sizeof *addr);
+    addr->sun_family = AF_UNIX;
+    if (strlen(*path) >= sizeof addr->sun_path)
+        return ENAMETOOLONG;
+    strcpy(addr->sun_path, *path);
+    return 0;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Sockets_bind(JNIEnv *env, jclass cls, jint fd, jstring jpath)
+{
+    (void)cls;
+    struct sockaddr_un addr;
+    const char *path;
+    int err = unix_address(env, jpath, &addr, &path);
+    if (!err && bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+        err = errno;
+    if (err)
+        throw_errno(env, "bind", path, err);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Sockets_connect(JNIEnv *env, jclass cls, jint fd, jstring jpath)
+{
+    (void)cls;
+    struct sockaddr_un addr;
+    const char *path;
+    int err = unix_address(env, jpath, &addr, &path);
+    if (!err) {
+        int r;
+        do {
+            r = connect(fd, (struct sockaddr *)&addr, sizeof addr);
+        } while (r < 0 && errno == EINTR);
+        if (r < 0)
+            err = errno;
+    }
+    if (err)
+        throw_errno(env, "connect", path, err);
+    (*env)->ReleaseStringUTFChars(env, jpath, path);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Sockets_listen(JNIEnv *env, jclass cls, jint fd, jint backlog)
+{
+    (void)cls;
+    if (listen(fd, backlog) < 0)
+        throw_int(env, "listen", fd, errno);
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Sockets_accept(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)cls;
+    int c;
+    do {
+        c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+    } while (c < 0 && errno == EINTR);
+    if (c < 0)
+        throw_int(env, "accept4", fd, errno);
+    return c;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Sockets_shutdown(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)cls;
+    if (shutdown(fd, SHUT_RDWR) < 0)
+        throw_int(env, "shutdown", fd, errno);
+}
+
+JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Sockets_peerCredentials(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)cls;
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+        throw_int(env, "getsockopt SO_PEERCRED", fd, errno);
+        return NULL;
+    }
+    jintArray out = (*env)->NewIntArray(env, 3);
+    jint values[3] = { (jint)cred.pid, (jint)cred.uid, (jint)cred.gid };
+    if (out)
+        (*env)->SetIntArrayRegion(env, out, 0, 3, values);
+    return out;
+}
+
+#define MAX_FDS 64
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Sockets_sendWithFds(JNIEnv *env, jclass cls, jint fd, jbyteArray buf,
+                                                             jint off, jint len, jintArray jfds)
+{
+    (void)cls;
+    jsize nfds = jfds ? (*env)->GetArrayLength(env, jfds) : 0;
+    if (nfds > MAX_FDS) {
+        throw_int(env, "sendmsg", fd, EINVAL);
+        return;
+    }
+    jbyte *bytes = (*env)->GetByteArrayElements(env, buf, NULL);
+    char control[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+    memset(control, 0, sizeof control);
+    struct iovec iov = { .iov_base = bytes + off, .iov_len = (size_t)len };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+    if (nfds > 0) {
+        mh.msg_control = control;
+        mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+        struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+        (*env)->GetIntArrayRegion(env, jfds, 0, nfds, (jint *)CMSG_DATA(c));
+    }
+    ssize_t n;
+    do {
+        n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    int err = n < 0 ? errno : 0;
+    /* a short write (a full buffer) sends the rest without the fds, which went with the first byte */
+    size_t done = n < 0 ? 0 : (size_t)n;
+    while (!err && done < (size_t)len) {
+        n = send(fd, bytes + off + done, (size_t)len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            err = errno;
+        else
+            done += (size_t)n;
+    }
+    (*env)->ReleaseByteArrayElements(env, buf, bytes, JNI_ABORT);
+    if (err)
+        throw_int(env, "sendmsg", fd, err);
+}
+
+/* recvmsg into buf[off, off+len); returns {bytes read, fd count, fds...}; fds arrive close-on-exec */
+JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Sockets_receiveWithFds(JNIEnv *env, jclass cls, jint fd, jbyteArray buf,
+                                                                     jint off, jint len)
+{
+    (void)cls;
+    char tmp[65536];
+    if (len > (jint)sizeof tmp)
+        len = (jint)sizeof tmp;
+    char control[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+    struct iovec iov = { .iov_base = tmp, .iov_len = (size_t)len };
+    struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+    ssize_t n;
+    do {
+        n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        throw_int(env, "recvmsg", fd, errno);
+        return NULL;
+    }
+    jint values[2 + MAX_FDS];
+    int count = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        int k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int i = 0; i < k && count < MAX_FDS; i++)
+            memcpy(&values[2 + count++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+    }
+    values[0] = (jint)n;
+    values[1] = count;
+    (*env)->SetByteArrayRegion(env, buf, off, (jsize)n, (jbyte *)tmp);
+    jintArray out = (*env)->NewIntArray(env, 2 + count);
+    if (out)
+        (*env)->SetIntArrayRegion(env, out, 0, 2 + count, values);
+    return out;
+}
+
+/* poll(fd, POLLIN, timeout): true when readable (or hung up) */
+JNIEXPORT jboolean JNICALL Java_dev_crema_sys_Sockets_pollIn(JNIEnv *env, jclass cls, jint fd, jint timeout)
+{
+    (void)cls;
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    int r;
+    do {
+        r = poll(&p, 1, timeout);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        throw_int(env, "poll", fd, errno);
+        return JNI_FALSE;
+    }
+    return r > 0 ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_unshareFs(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    if (unshare(CLONE_FS) < 0)
+        throw_errno(env, "unshare", "CLONE_FS", errno);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_fchdir(JNIEnv *env, jclass cls, jint fd)
+{
+    (void)cls;
+    if (fchdir(fd) < 0)
+        throw_int(env, "fchdir", fd, errno);
+}
+
+JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_umask(JNIEnv *env, jclass cls, jint mask)
+{
+    (void)env;
+    (void)cls;
+    return (jint)umask((mode_t)mask);
+}
+
+JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_setsid(JNIEnv *env, jclass cls)
+{
+    (void)cls;
+    if (setsid() < 0)
+        throw_errno(env, "setsid", "", errno);
+}

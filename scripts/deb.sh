@@ -3,9 +3,11 @@
 # (it carries its jlink'ed runtime), and engines find it at /usr/bin/crema. Run by the Maven build (package
 # phase, after the AOT cache), so `mvn verify` tests the very package it made (PackageIT).
 #
-# Installed layout: /usr/lib/crema/{bin/crema,crema.jar,crema.aot,runtime/,libexec/} is the checkout's
-# {bin/crema,target/...} with "target/" dropped, and /usr/bin/crema is bin/install's stub running
-# /usr/lib/crema/bin/crema (the same launcher, no readlink). The AOT cache is the one the build trained on
+# Installed layout: /usr/lib/crema/{bin/crema-jvm,crema.jar,crema.aot,runtime/,libexec/} is the checkout's
+# {bin/crema-jvm,target/...} with "target/" dropped; /usr/lib/crema/bin/crema links to libexec/crema, the native
+# client (as bin/crema links to target/libexec/crema), and /usr/bin/crema links to it (bin/install). The client
+# finds the JVM launcher at libexec/../bin/crema-jvm. The systemd unit and socket are installed, not enabled.
+# The AOT cache is the one the build trained on
 # target/: the JVM (JDK 25) accepts a cache whose runtime image and jar moved together to another directory
 # (it substitutes the longest common prefix of their paths: -Xlog:class+path shows "Longest common prefix
 # substitution ... yes" and "Archived boot classpath validation: passed"), so it is valid at /usr/lib/crema as
@@ -19,18 +21,20 @@ stage=$target/deb
 lib=$stage/usr/lib/crema
 deb=$target/crema_${version}_$arch.deb
 
-for part in crema.jar crema.aot runtime/bin/java libexec/crema-init libexec/libcrema.so; do
+for part in crema.jar crema.aot runtime/bin/java libexec/crema-init libexec/libcrema.so libexec/crema; do
     [ -e "$target/$part" ] || { echo "deb.sh: $target/$part is missing (the build makes it before this step)" >&2; exit 1; }
 done
 rm -rf "$stage" "$target"/crema_*.deb
 mkdir -p "$lib/bin" "$lib/libexec" "$stage/usr/bin" "$stage/DEBIAN" \
-    "$stage/usr/share/bash-completion/completions" "$stage/usr/share/doc/crema"
+    "$stage/usr/share/bash-completion/completions" "$stage/usr/share/doc/crema" "$stage/usr/lib/systemd/system"
 
 # cp -p keeps the sizes and times the AOT cache recorded for the runtime image and the jar
-cp -p "$repo/bin/crema" "$lib/bin/crema"
+cp -p "$repo/bin/crema-jvm" "$lib/bin/crema-jvm"
+ln -s ../libexec/crema "$lib/bin/crema"
 cp -pR "$target/runtime" "$lib/runtime"
 cp -p "$target/crema.jar" "$target/crema.aot" "$lib/"
-cp -p "$target/libexec/crema-init" "$target/libexec/libcrema.so" "$lib/libexec/"
+cp -p "$target/libexec/crema-init" "$target/libexec/libcrema.so" "$target/libexec/crema" "$lib/libexec/"
+cp "$repo/contrib/systemd/crema.service" "$repo/contrib/systemd/crema.socket" "$stage/usr/lib/systemd/system/"
 "$repo/bin/install" "$stage/usr/bin/crema" /usr/lib/crema >/dev/null
 
 "$repo/scripts/man.sh" "$repo/docs/usage.md" "$repo/bin/crema" "$stage/usr/share/man/man8" "$version"

@@ -94,6 +94,7 @@ done
     printf '.SH GLOBAL OPTIONS\n'
     section "Global options"
     printf '.SH FILES\n.TP\n/run/crema\nthe default state directory (\\fB\\-\\-root\\fR): one directory per container\n'
+    printf '.TP\n$XDG_RUNTIME_DIR/crema\nthe default state directory of a rootless caller, as runc'"'"'s $XDG_RUNTIME_DIR/runc\n'
     printf '.TP\n/usr/lib/crema\nthe controller (crema.jar), its Java runtime and AOT cache, crema\\-init and libcrema.so\n'
     printf '.SH SEE ALSO\n%s\\fBrunc\\fR(8)\n' "$see_also"
 } > "$out/crema.8"

@@ -62,7 +62,12 @@ int channel_send_found(int fd, const struct stat *st)
 int channel_wait_ack(int fd)
 {
     uint8_t ack;
+    int64_t since = 0;
+    if (timing_on())
+        monotonic_ns(&since); /* a failure leaves 0: the wait is then not subtracted from the op, no harm */
     int err = read_all(fd, &ack, 1);
+    if (timing_on() && since)
+        timing_waited(since);
     if (err)
         return err;
     return ack == 1 ? 0 : EPROTO;
@@ -72,7 +77,12 @@ int channel_wait_ack(int fd)
 int channel_read_string(int fd, char **out)
 {
     uint32_t n;
+    int64_t since = 0;
+    if (timing_on())
+        monotonic_ns(&since);
     int err = read_all(fd, &n, 4);
+    if (timing_on() && since)
+        timing_waited(since);
     if (err)
         return err;
     if (n > (1u << 20))

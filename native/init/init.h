@@ -28,6 +28,7 @@ struct init_ctx {
     int ns_count;
     int copy_source;      /* the directory a tmpfs covers, from OPEN_COVERED_DIR, or -1 */
     int chdir_refused;    /* a CHDIR "try" met a permission error: its retry applies */
+    uint32_t plan_ops;    /* how many ops the plan has */
 };
 
 /* plan.c: a bounds-checked reader over the received plan. */
@@ -44,7 +45,7 @@ int plan_bytes(struct plan *p, uint8_t **out, size_t *len); /* malloc'd binary f
 
 /* channel.c: messages to the controller (16 bytes) and its one-byte acks. */
 enum { MSG_IDMAP_REQUEST = 1, MSG_CHILD_PID = 2, MSG_READY = 3, MSG_ERROR = 4, MSG_CONSOLE = 5, MSG_SECCOMP_LISTENER = 6,
-       MSG_FOUND = 7 };
+       MSG_FOUND = 7, MSG_OP_TIMES = 8, MSG_PLAN_READ = 9 };
 struct stat;
 int channel_send(int fd, int32_t type, int32_t op_index, int64_t value);
 int write_all(int fd, const void *buf, size_t len);  /* retries short writes and EINTR */
@@ -53,12 +54,20 @@ int channel_send_found(int fd, const struct stat *st); /* MSG_FOUND: a checked f
 int channel_read_plan(int fd, uint8_t **buf, size_t *len);
 int channel_read_string(int fd, char **out);
 
+/* timing.c: --debug's phase times, CLOCK_MONOTONIC (the clock the controller's System.nanoTime reads). */
+int monotonic_ns(int64_t *out);
+int timing_on(void);
+void timing_waited(int64_t since);                /* time since `since` was spent waiting for the controller */
+int timing_op_done(uint32_t index, int64_t started);
+int timing_send(int sync_fd);                      /* OP_TIMES, before READY */
+
 /* cloned_binary.c */
 int ensure_sealed_copy(char **argv);
 
 /* resolve.c: paths inside the rootfs, never leaving it. */
 int open_in_root(int root_fd, const char *path, int flags);  /* fd, or -errno */
 int make_in_root(int root_fd, const char *path, int last_is_file);
+int mkdir_all_in_root(int root_fd, const char *path, unsigned mode);
 int open_parent_in_root(int root_fd, const char *path, const char **base); /* fd, or -errno */
 
 /* procfs.c */
@@ -87,6 +96,8 @@ int op_open_covered_dir(struct init_ctx *, struct plan *);
 int op_finish_tmpfs(struct init_ctx *, struct plan *);
 int op_fix_stdio(struct init_ctx *, struct plan *);
 int op_bind_tree(struct init_ctx *, struct plan *);
+int op_mkdir_all(struct init_ctx *, struct plan *);
+int op_check_procfs(struct init_ctx *, struct plan *);
 int op_mask_path(struct init_ctx *, struct plan *);
 int op_readonly_path(struct init_ctx *, struct plan *);
 int op_remount_ro(struct init_ctx *, struct plan *);
@@ -120,6 +131,7 @@ int op_open_cgroup(struct init_ctx *, struct plan *);
 int op_open_ns(struct init_ctx *, struct plan *);
 int op_setns_opened(struct init_ctx *, struct plan *);
 int op_detach_mount(struct init_ctx *, struct plan *);
+int op_record_times(struct init_ctx *, struct plan *);
 
 #define FD_PATH_MAX 64
 void fd_path(char out[FD_PATH_MAX], int fd);               /* "/proc/self/fd/N" */

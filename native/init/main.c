@@ -29,7 +29,8 @@ static const op_fn OPS[] = {
     [41] = op_memory_policy, [42] = op_exec_label,
     [43] = op_open_cgroup,   [44] = op_open_ns,       [45] = op_setns_opened,  [46] = op_detach_mount,
     [50] = op_chroot,        [51] = op_open_covered_dir, [52] = op_finish_tmpfs,
-    [53] = op_fix_stdio,     [54] = op_bind_tree,
+    [53] = op_fix_stdio,     [54] = op_bind_tree,     [55] = op_mkdir_all,    [56] = op_check_procfs,
+    [57] = op_record_times,
 };
 #define OP_COUNT (sizeof OPS / sizeof OPS[0])
 
@@ -102,12 +103,18 @@ int main(int argc, char **argv)
     uint32_t magic, count;
     if (plan_u32(&p, &magic) || magic != 0x31505243u || plan_u32(&p, &count))
         fail(sync_fd, -1, EPROTO);
+    ctx.plan_ops = count;
     for (uint32_t i = 0; i < count; i++) {
         uint32_t code;
         if (plan_u32(&p, &code) || code >= OP_COUNT || !OPS[code])
             fail(ctx.sync_fd, (int32_t)i, EPROTO);
+        int64_t started = 0;
+        if (timing_on() && (err = monotonic_ns(&started)))
+            fail(ctx.sync_fd, (int32_t)i, err);
         err = OPS[code](&ctx, &p);
         if (err)
+            fail(ctx.sync_fd, (int32_t)i, err);
+        if (timing_on() && (err = timing_op_done(i, started)))
             fail(ctx.sync_fd, (int32_t)i, err);
     }
     fail(ctx.sync_fd, (int32_t)count, EPROTO); /* a plan must end in EXEC */

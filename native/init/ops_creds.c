@@ -34,13 +34,20 @@ int op_bounding_set(struct init_ctx *ctx, struct plan *p)
 int op_set_ids(struct init_ctx *ctx, struct plan *p)
 {
     (void)ctx;
-    int64_t uid, gid;
+    int64_t uid, gid, set_groups = 0;
     char **groups = NULL;
     int err = plan_i64(p, &uid);
     if (!err) err = plan_i64(p, &gid);
     if (!err) err = plan_list(p, &groups);
-    if (err)
+    if (!err) err = plan_i64(p, &set_groups);
+    if (err) {
+        if (groups) {
+            for (size_t i = 0; groups[i]; i++)
+                free(groups[i]);
+            free(groups);
+        }
         return err;
+    }
     size_t n = 0;
     while (groups[n])
         n++;
@@ -49,7 +56,7 @@ int op_set_ids(struct init_ctx *ctx, struct plan *p)
         return ENOMEM;
     for (size_t i = 0; i < n; i++)
         gids[i] = (gid_t)strtoul(groups[i], NULL, 10);
-    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || setgroups(n, gids) < 0
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 || (set_groups && setgroups(n, gids) < 0)
         || setresgid((gid_t)gid, (gid_t)gid, (gid_t)gid) < 0 || setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0
         || prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
         err = errno;

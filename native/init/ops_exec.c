@@ -39,6 +39,37 @@ int op_chdir(struct init_ctx *ctx, struct plan *p)
     return cwd[0] == '/' ? 0 : EXDEV;
 }
 
+/* process.cwd made if missing, before the root changes (runc's MkdirAll of it), inside the rootfs only. */
+int op_mkdir_all(struct init_ctx *ctx, struct plan *p)
+{
+    char *path;
+    int64_t mode;
+    int err = plan_str(p, &path);
+    if (err)
+        return err;
+    if ((err = plan_i64(p, &mode)) || mode < 0 || mode > 07777 || ctx->root_fd < 0) {
+        free(path);
+        return err ? err : EINVAL;
+    }
+    err = mkdir_all_in_root(ctx->root_fd, path, (unsigned)mode);
+    free(path);
+    return err;
+}
+
+/* The container's /proc must be a procfs: the exec fifo is reopened through it. Checked where runc checks
+ * /proc/self/fd at create (before a filter loaded with no_new_privs, which may refuse fstatfs), so a container
+ * without one fails create. */
+int op_check_procfs(struct init_ctx *ctx, struct plan *p)
+{
+    (void)ctx;
+    (void)p;
+    int procfd = open_procfs_dir("/proc");
+    if (procfd < 0)
+        return -procfd;
+    close(procfd);
+    return 0;
+}
+
 static int is_executable_file(const char *path)
 {
     struct stat st;
@@ -115,15 +146,6 @@ static void exec_program(struct init_ctx *ctx)
     _exit(127);
 }
 
-static int send_ready(struct init_ctx *ctx)
-{
-    int err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
-    if (err)
-        return err;
-    close(ctx->sync_fd);
-    ctx->sync_fd = -1;
-    return 0;
-}
 
 /* The fifo opened for writing through the container's own procfs, by path (runc: the O_PATH fd reopened via
  * /proc/self/fd/N; no fd of /proc held while we block), and checked to be our fifo, whatever /proc is by then. */
@@ -157,24 +179,34 @@ int op_wait_start_exec(struct init_ctx *ctx, struct plan *p)
     (void)p;
     if (!ctx->exec_path || ctx->fifo_fd < 0)
         return EINVAL;
-    /* the container's /proc, checked now so that a container without one fails create (runc: "open
-     * /proc/self/fd: no such file or directory"), not start; not kept open while we wait: the fifo is the
-     * one fd we hold then */
-    int procfd = open_procfs_dir("/proc");
-    if (procfd < 0)
-        return -procfd;
-    close(procfd);
-    int err = send_ready(ctx);
+    /* (CHECK_PROCFS found the container's /proc a procfs at create; no fd of it is kept while we wait: the fifo
+     * is the one fd we hold then) */
+    int err = timing_send(ctx->sync_fd);
+    if (!err)
+        err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
     if (err)
         return err;
+    close(ctx->sync_fd);
+    ctx->sync_fd = -1;
     int fd = reopen_fifo(ctx->fifo_fd);
     if (fd < 0 || write(fd, "0", 1) != 1) {
         fprintf(stderr, "crema-init: exec fifo: %s\n", strerror(fd < 0 ? -fd : errno));
         _exit(1);
     }
-    close(fd);
+    /* fd stays open (O_CLOEXEC) until execve closes it, as runc's init leaves it: `start` reads to end of file,
+     * so it returns once the program runs (or the init died), after any startContainer hook, and poststart
+     * hooks run after the program was executed, as the runtime-spec says */
     close(ctx->fifo_fd);
     ctx->fifo_fd = -1;
+    /* runc checks /proc/self/fd is a procfs once more, after start, just before exec (its sweep of the fds it
+     * must not leak, CVE-2024-21626). crema closed those at its start, but checks too: a seccomp profile that
+     * refuses fstatfs then fails the container after start, on its stderr, exit 1, as it does under runc */
+    int procfd = open_procfs_dir("/proc/self/fd");
+    if (procfd < 0) {
+        fprintf(stderr, "crema-init: ensure /proc/self/fd is on procfs: %s\n", strerror(-procfd));
+        _exit(1);
+    }
+    close(procfd);
     return 0;
 }
 
@@ -183,8 +215,12 @@ int op_exec_now(struct init_ctx *ctx, struct plan *p)
     (void)p;
     if (!ctx->exec_path)
         return EINVAL;
-    if (ctx->sync_fd >= 0) { /* exec has no start: READY now (create sent it before waiting) */
-        int err = send_ready(ctx);
+    /* exec has no start: READY now (create sent it before waiting). The socket stays open (O_CLOEXEC): the
+     * controller's end reads end of file when execve has closed it, which --debug times */
+    if (ctx->sync_fd >= 0) {
+        int err = timing_send(ctx->sync_fd);
+        if (!err)
+            err = channel_send(ctx->sync_fd, MSG_READY, -1, 0);
         if (err)
             return err;
     }

@@ -77,16 +77,27 @@ int op_unshare(struct init_ctx *ctx, struct plan *p)
 
 int op_sync_idmap(struct init_ctx *ctx, struct plan *p)
 {
-    (void)p;
-    int err = channel_send(ctx->sync_fd, MSG_IDMAP_REQUEST, -1, getpid());
+    int64_t drop_groups;
+    int err = plan_i64(p, &drop_groups);
+    if (err)
+        return err;
+    /* dumpable while the controller writes our maps, as runc's nsexec: a non-dumpable process's /proc files are
+     * root's, which an unprivileged controller could not write */
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+        return errno;
+    err = channel_send(ctx->sync_fd, MSG_IDMAP_REQUEST, -1, getpid());
     if (!err)
         err = channel_wait_ack(ctx->sync_fd);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && !err)
+        err = errno;
     if (err)
         return err;
     /* Our host ids are not in the new mappings: become the namespace's root (as runc's nsexec does), so that
      * what we create in filesystems owned by the namespace gets a mapped owner. */
     if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
         return errno;
+    if (!drop_groups)
+        return 0;
     return setgroups(0, NULL) < 0 ? errno : 0;
 }
 
@@ -183,8 +194,11 @@ static pid_t fork_into_cgroup(int cgroup2_fd)
 
 int op_fork(struct init_ctx *ctx, struct plan *p)
 {
-    (void)p;
+    int64_t dumpable;
     int joined[2];
+    int err = plan_i64(p, &dumpable);
+    if (err)
+        return err;
     if (pipe2(joined, O_CLOEXEC) < 0)
         return errno;
     pid_t child = fork_into_cgroup(ctx->cgroup2_fd);
@@ -206,7 +220,10 @@ int op_fork(struct init_ctx *ctx, struct plan *p)
         _exit(err ? 1 : 0);
     }
     close(joined[0]);
-    int err = join_cgroups(ctx);
+    err = join_cgroups(ctx);
+    /* dumpable only while the controller works on us, when it is unprivileged: its /proc writes need it */
+    if (!err && dumpable && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+        err = errno;
     if (!err && write(joined[1], "1", 1) != 1)
         err = errno;
     close(joined[1]);
@@ -216,6 +233,8 @@ int op_fork(struct init_ctx *ctx, struct plan *p)
      * oom_score_adj; then the state JSON our container-namespace hooks get (createContainer, startContainer;
      * empty when there are none) */
     err = channel_wait_ack(ctx->sync_fd);
+    if (dumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 && !err)
+        err = errno;
     if (!err)
         err = channel_read_string(ctx->sync_fd, &ctx->hook_state[0]);
     if (!err)

@@ -160,3 +160,46 @@ int make_in_root(int root_fd, const char *path, int last_is_file)
     free(todo);
     return ELOOP;
 }
+
+/* process.cwd, as runc's MkdirAll in the container's root: each missing directory made in turn with mode, each
+ * step resolved inside the root. Unlike make_in_root (mount targets), a dangling symlink on the way is not
+ * followed: mkdirat fails with EEXIST there, as "mkdir /link: file exists" does under runc. */
+int mkdir_all_in_root(int root_fd, const char *path, unsigned mode)
+{
+    char *todo = strdup(path);
+    if (!todo)
+        return ENOMEM;
+    size_t len = strlen(todo);
+    int err = 0;
+    for (size_t end = 0; !err && end < len;) {
+        while (end < len && todo[end] == '/')
+            end++;
+        size_t next = end;
+        while (next < len && todo[next] != '/')
+            next++;
+        if (next == end)
+            break;
+        char saved = todo[next];
+        todo[next] = '\0'; /* todo is now the prefix up to this component */
+        int fd = open_in_root(root_fd, todo, O_PATH | O_CLOEXEC);
+        if (fd >= 0) {
+            close(fd);
+        } else if (fd != -ENOENT) {
+            err = -fd;
+        } else {
+            const char *base;
+            int dfd = open_parent_in_root(root_fd, todo, &base);
+            if (dfd < 0) {
+                err = -dfd;
+            } else {
+                if (mkdirat(dfd, base, (mode_t)mode) < 0)
+                    err = errno;
+                close(dfd);
+            }
+        }
+        todo[next] = saved;
+        end = next;
+    }
+    free(todo);
+    return err;
+}

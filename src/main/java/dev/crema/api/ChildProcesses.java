@@ -2,6 +2,7 @@ package dev.crema.api;
 
 import dev.crema.db.Liveness;
 import dev.crema.db.ProcessIdentity;
+import dev.crema.invocation.Invocation;
 import dev.crema.sys.Errno;
 import dev.crema.sys.Fds;
 import dev.crema.sys.Processes;
@@ -12,7 +13,8 @@ import java.util.Set;
 /**
  * The container and exec'd processes a runtime started as their subreaper (so they are this JVM's children),
  * until reaped: waiting gives their status; a process that is not ours is waited for through a pidfd, without
- * one. Its own class so that the commands that never wait do not load (and verify) it.
+ * one. The waits go through the invocation's process host: under {@code crema server} the container is the
+ * client's descendant, not this JVM's (docs/server.md). Its own class so that the commands that never wait do not load (and verify) it.
  */
 final class ChildProcesses {
     /** Host pids started here and not yet reaped: an unreaped pid cannot be reused, so a pid here is that process. */
@@ -41,7 +43,7 @@ final class ChildProcesses {
         }
         if (ours) {
             try {
-                return ExitStatus.ofWaitStatus(Processes.waitpid(pid, 0)[1]);
+                return ExitStatus.ofWaitStatus(Invocation.current().host().waitpid(pid, 0)[1]);
             } catch (SyscallException e) {
                 if (e.errno() == Errno.ECHILD) return ExitStatus.UNKNOWN; // reaped by another thread's delete
                 throw Errors.of(null, e);
@@ -77,7 +79,7 @@ final class ChildProcesses {
             if (waiting.contains(pid) || !children.contains(pid)) return;
         }
         try {
-            if (Processes.waitpid(pid, Processes.WNOHANG)[0] == 0) return; // still running: a later wait reaps it
+            if (Invocation.current().host().waitpid(pid, Processes.WNOHANG)[0] == 0) return; // still running: a later wait reaps it
         } catch (SyscallException e) {
             // not ours any more
         }

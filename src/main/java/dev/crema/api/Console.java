@@ -21,7 +21,7 @@ public sealed interface Console {
 
     record Socket(Path path) implements Console {
         public Socket {
-            path = Objects.requireNonNull(path, "path").toAbsolutePath();
+            path = dev.crema.invocation.Invocation.current().absolute(Objects.requireNonNull(path, "path"));
         }
     }
 

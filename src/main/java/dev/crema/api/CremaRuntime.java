@@ -5,6 +5,7 @@ import dev.crema.container.Create;
 import dev.crema.container.Delete;
 import dev.crema.container.Exec;
 import dev.crema.container.Kill;
+import dev.crema.container.PhaseTimes;
 import dev.crema.container.Pause;
 import dev.crema.container.Ps;
 import dev.crema.container.Signals;
@@ -16,7 +17,7 @@ import dev.crema.db.StateStore;
 import dev.crema.spec.Capability;
 import dev.crema.spec.LinuxResources;
 import dev.crema.spec.SpecParser;
-import dev.crema.sys.Processes;
+import dev.crema.invocation.Invocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ public final class CremaRuntime {
     public static CremaRuntime open(Path root, RuntimeOptions options) {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(options, "options");
-        return new CremaRuntime(new StateStore(root.toAbsolutePath()), options);
+        return new CremaRuntime(new StateStore(Invocation.current().absolute(root)), options);
     }
 
     public Path root() {
@@ -93,13 +94,24 @@ public final class CremaRuntime {
      * nothing is left behind (no state, cgroup, process).
      */
     public int create(CreateOptions create) {
+        return create(create, PhaseTimes.OFF);
+    }
+
+    /**
+     * {@link #create(CreateOptions)}, recording its phases in {@code times}: for the crema command's --debug phase
+     * lines ({@code PhaseTimes.recording()}, then printed by the command). A library program has no need of it;
+     * PhaseTimes is crema's internal type and may change between versions.
+     */
+    public int create(CreateOptions create, PhaseTimes times) {
         Objects.requireNonNull(create, "create");
+        Objects.requireNonNull(times, "times");
         ConsoleTarget console = Consoles.target(create.console());
         try {
-            if (options.subreaper()) Processes.becomeSubreaper();
+            if (options.subreaper()) Invocation.current().host().becomeSubreaper();
             int pid = Create.create(store, new dev.crema.container.CreateOptions(create.id(), create.bundle(),
                     create.pidFile(), create.noPivot(), create.preserveFds(), debugSink(), console,
-                    new DiagnosticsSink(options.diagnostics(), false)));
+                    new DiagnosticsSink(options.diagnostics(), false), create.systemdCgroup(),
+                    create.rootlessCgroups()), times);
             Consoles.handOver(create.console(), console);
             remember(pid);
             return pid;
@@ -111,8 +123,14 @@ public final class CremaRuntime {
 
     /** start: the init execs the user's program (status "running"). Failed poststart hooks are warnings. */
     public void start(String id) {
+        start(id, PhaseTimes.OFF);
+    }
+
+    /** {@link #start(String)}, recording its exec phase in {@code times} (see {@link #create(CreateOptions, PhaseTimes)}). */
+    public void start(String id, PhaseTimes times) {
+        Objects.requireNonNull(times, "times");
         try {
-            warn(Start.start(store, id));
+            warn(Start.start(store, id, times));
         } catch (RuntimeException e) {
             throw Errors.of(id, e);
         }
@@ -197,16 +215,22 @@ public final class CremaRuntime {
      * namespaces, cgroup and seccomp filter. Returns its host pid at once; {@link #waitForProcess} waits for it.
      */
     public int exec(String id, ExecOptions exec) {
+        return exec(id, exec, PhaseTimes.OFF);
+    }
+
+    /** {@link #exec(String, ExecOptions)}, recording its phases in {@code times} (see {@link #create(CreateOptions, PhaseTimes)}). */
+    public int exec(String id, ExecOptions exec, PhaseTimes times) {
         Objects.requireNonNull(exec, "exec");
+        Objects.requireNonNull(times, "times");
         ConsoleTarget console = Consoles.target(exec.console());
         try {
             String capsWarning = capabilitiesWarning(exec);
             if (capsWarning != null) options.diagnostics().warning(capsWarning);
-            if (options.subreaper()) Processes.becomeSubreaper();
+            if (options.subreaper()) Invocation.current().host().becomeSubreaper();
             int pid = Exec.exec(store, id, new dev.crema.container.ExecOptions(exec.processFile(), exec.args(),
                     exec.cwd(), exec.env(), exec.user(), exec.additionalGids(), exec.caps(), exec.noNewPrivileges(),
                     exec.pidFile(), exec.preserveFds(), exec.tty(), console, exec.apparmorProfile(),
-                    exec.processLabel(), exec.ignorePaused(), exec.cgroups(), debugSink()));
+                    exec.processLabel(), exec.ignorePaused(), exec.cgroups(), debugSink()), times);
             Consoles.handOver(exec.console(), console);
             remember(pid);
             return pid;

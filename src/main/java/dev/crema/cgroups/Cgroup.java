@@ -35,6 +35,28 @@ public final class Cgroup {
         return new Cgroup(leafPaths.isEmpty() ? "" : leafPaths.getFirst(), List.of(), leaves, false);
     }
 
+    /**
+     * This cgroup in only the hierarchies where the caller may make it or already may place processes in it: a
+     * rootless caller's cgroup where it was delegated (runc's rootless manager skips the others, as it skips a
+     * directory it cannot make with EACCES, EPERM or EROFS). Checked with access(2), before anything is made.
+     */
+    public Cgroup delegatedOnly() {
+        List<Hierarchy> keptHierarchies = new ArrayList<>();
+        List<Path> keptLeaves = new ArrayList<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            Path leaf = leaves.get(i);
+            Path existing = leaf;
+            while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
+            boolean writable = existing != null && (existing.equals(leaf)
+                    ? Files.isWritable(leaf.resolve("cgroup.procs")) : Files.isWritable(existing));
+            if (writable) {
+                keptHierarchies.add(hierarchies.get(i));
+                keptLeaves.add(leaf);
+            }
+        }
+        return new Cgroup(path, List.copyOf(keptHierarchies), List.copyOf(keptLeaves), ownParent);
+    }
+
     public List<Hierarchy> hierarchies() {
         return hierarchies;
     }
@@ -126,8 +148,7 @@ public final class Cgroup {
                 throw gone;
             } catch (IOException e) {
                 // a cpuset rmdir'd between our open and write answers ENODEV: the same race as a missing file
-                if (!Files.isDirectory(dir) || e instanceof java.nio.file.FileSystemException f
-                        && "No such device".equals(f.getReason())) {
+                if (!Files.isDirectory(dir) || isNoSuchDevice(e)) {
                     throw new NoSuchFileException(own.toString(), null, "removed while initialising");
                 }
                 throw failure("initialise " + own, e);
@@ -174,11 +195,35 @@ public final class Cgroup {
                 } catch (NoSuchFileException e) {
                     // already removed
                 } catch (IOException e) {
+                    // a cgroup being removed answers ENODEV: a systemd scope whose last process just died goes so
+                    if (isNoSuchDevice(e)) continue;
                     throw failure("read " + dir.resolve("cgroup.procs"), e);
                 }
             }
         }
         return new ArrayList<>(pids);
+    }
+
+    /** How many processes the OOM killer has killed in the container's memory cgroup, which is {@code dir}. */
+    public record OomKills(Path dir, long count) {}
+
+    /**
+     * The memory cgroup's oom_kill counter (v1 memory.oom_control, v2 memory.events), or null when no hierarchy
+     * of the container has one (no memory controller, or a kernel older than the counter).
+     */
+    public OomKills oomKills() {
+        for (Path leaf : leaves) {
+            for (String file : new String[] {"memory.oom_control", "memory.events"}) {
+                try {
+                    for (String line : Files.readAllLines(leaf.resolve(file))) {
+                        if (line.startsWith("oom_kill ")) return new OomKills(leaf, Long.parseLong(line.substring(9).trim()));
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // not this hierarchy's file, or gone: look further
+                }
+            }
+        }
+        return null;
     }
 
     /** The directory and every cgroup under it, children before their parents (the order rmdir needs). */
@@ -284,9 +329,19 @@ public final class Cgroup {
         }
     }
 
+    /**
+     * ENODEV, which a cgroup answers once it is being removed. Java has no errno: an open reports it as a
+     * FileSystemException's reason, a read or write on an open file as a plain IOException's message.
+     */
+    private static boolean isNoSuchDevice(IOException e) {
+        String text = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        return "No such device".equals(text);
+    }
+
     private CgroupException failure(String what, IOException e) {
         String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : e.getMessage();
         if (e instanceof NoSuchFileException) reason = "No such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) reason = "permission denied";
         return new CgroupException("linux.cgroupsPath " + path + ": " + what + ": " + reason);
     }
 

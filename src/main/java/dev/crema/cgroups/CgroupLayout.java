@@ -51,10 +51,19 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
 
     /** The container's cgroup: linux.cgroupsPath (absolute, or relative to our own cgroup), or /crema/ID. */
     public Cgroup cgroup(String cgroupsPath, String id) {
-        String path = cgroupsPath == null || cgroupsPath.isEmpty() ? "/crema/" + id : cgroupsPath;
+        return cgroup(cgroupsPath, id, false);
+    }
+
+    /**
+     * As {@link #cgroup(String, String)}; for a rootless caller without a cgroupsPath, ID under its own cgroup, as
+     * runc (a user's delegated cgroup is where it runs, not a /crema it could never make).
+     */
+    public Cgroup cgroup(String cgroupsPath, String id, boolean rootless) {
+        boolean none = cgroupsPath == null || cgroupsPath.isEmpty();
+        String path = none ? (rootless ? id : "/crema/" + id) : cgroupsPath;
         if (path.indexOf(':') >= 0 && !path.startsWith("/")) {
             throw new CgroupException("linux.cgroupsPath " + path + ": systemd cgroup paths (slice:prefix:name) need "
-                    + "the systemd cgroup driver, which crema does not support yet");
+                    + "the systemd cgroup driver (--systemd-cgroup)");
         }
         if (path.indexOf('\0') >= 0) {
             throw new CgroupException("linux.cgroupsPath: contains a NUL character, which no system call can take");
@@ -69,8 +78,44 @@ public record CgroupLayout(List<Hierarchy> hierarchies) {
             leaves.add(h.mountPoint().resolve(strip(inside)).normalize());
         }
         // crema's default parent is crema's own: whoever deletes the last container under it removes it
-        boolean ownParent = cgroupsPath == null || cgroupsPath.isEmpty();
+        boolean ownParent = none && !rootless;
         return new Cgroup(path, hierarchies, leaves, ownParent);
+    }
+
+    /**
+     * The cgroup of a systemd unit ({@code unitPath} such as /system.slice/crema-ID.scope) in every hierarchy:
+     * below systemd's root there, which is pid 1's cgroup without its init.scope, as runc's getSubsystemPath.
+     */
+    public Cgroup systemdUnit(String unitPath) {
+        List<String> initCgroups;
+        try {
+            initCgroups = Files.readAllLines(Path.of("/proc/1/cgroup"));
+        } catch (IOException e) {
+            throw new CgroupException("cannot read /proc/1/cgroup (systemd's cgroups): " + e.getMessage());
+        }
+        return systemdUnit(unitPath, initCgroups);
+    }
+
+    Cgroup systemdUnit(String unitPath, List<String> initCgroups) {
+        if (hierarchies.isEmpty()) throw new CgroupException("linux.cgroupsPath: no cgroup hierarchy is mounted");
+        Map<String, String> init = new HashMap<>();
+        for (String line : initCgroups) {
+            int a = line.indexOf(':');
+            int b = line.indexOf(':', a + 1);
+            if (a >= 0 && b > a) init.put(line.substring(a + 1, b), line.substring(b + 1));
+        }
+        List<Path> leaves = new ArrayList<>();
+        for (Hierarchy h : hierarchies) {
+            String root = init.getOrDefault(h.isV2() ? "" : h.controllers(), "/");
+            if (root.endsWith("/init.scope")) root = root.substring(0, root.length() - "/init.scope".length());
+            leaves.add(h.mountPoint().resolve(strip(root + unitPath)).normalize());
+        }
+        return new Cgroup(unitPath, hierarchies, leaves, false);
+    }
+
+    /** A pure cgroup v2 host (one cgroup2 mount): systemd takes v2 unit properties there, v1 ones elsewhere. */
+    public boolean isUnified() {
+        return hierarchies.size() == 1 && hierarchies.getFirst().isV2();
     }
 
     private static String strip(String path) {

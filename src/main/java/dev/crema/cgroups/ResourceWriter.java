@@ -43,19 +43,41 @@ public final class ResourceWriter {
             "c 5:0 rwm", "c 1:5 rwm", "c 1:9 rwm", "c 5:1 rwm", "c 136:* rwm", "c 5:2 rwm"};
 
     private final List<Path> leaves;
+    /** A rootless container's: device rules are tried and their failures ignored, as runc's rootless managers. */
+    private final boolean rootless;
 
     public ResourceWriter(List<String> leafPaths) {
+        this(leafPaths, false);
+    }
+
+    public ResourceWriter(List<String> leafPaths, boolean rootless) {
         List<Path> paths = new ArrayList<>();
         for (String p : leafPaths) paths.add(Path.of(p));
         this.leaves = paths;
+        this.rootless = rootless;
     }
 
     public void apply(LinuxResources r) {
         List<Setting> settings = settings(r, currentMemoryLimit());
         boolean filter = !r.devices().isEmpty() && find("devices.allow") == null && find("cgroup.controllers") != null;
         for (Setting s : settings) {
-            if (filter && s.v1File() != null && s.v1File().startsWith("devices.")) continue;
+            boolean device = s.v1File() != null && s.v1File().startsWith("devices.");
+            if (filter && device) continue;
+            if (rootless && device) {
+                // "errors from the device subsystem are ignored, as it is really not expected to work" (runc)
+                if (find(s.v1File()) == null) continue;
+                try {
+                    write(s);
+                } catch (CgroupException ignored) {
+                    // not permitted to an unprivileged owner of the cgroup
+                }
+                continue;
+            }
             write(s);
+        }
+        if (filter && rootless) {
+            // attaching a BPF program needs CAP_SYS_ADMIN, which a rootless caller lacks: skipped as runc's fs2 does
+            return;
         }
         if (filter) {
             // cgroup v2: the same rules (the config's, then the defaults) as an eBPF program on the v2 directory

@@ -25,7 +25,39 @@ final class CheckpointCommand {
             throw new UsageException("Container cannot be checkpointed in " + status + " state");
         }
         cgroupsMode(args);
+        criuVersionCheck(global.criu());
         throw new UsageException("checkpoint: CRIU checkpoint/restore is not implemented by crema; container still running");
+    }
+
+    /**
+     * runc's first step with CRIU, which fails when the binary cannot be run (--criu, default "criu" on PATH): the
+     * same check and Go's words, so a missing CRIU reads the same under both.
+     */
+    static void criuVersionCheck(String criu) {
+        String problem = null;
+        if (criu.indexOf('/') >= 0) {
+            java.nio.file.Path binary = java.nio.file.Path.of(criu);
+            if (!java.nio.file.Files.exists(binary)) {
+                problem = "fork/exec " + criu + ": no such file or directory";
+            } else if (!java.nio.file.Files.isRegularFile(binary) || !java.nio.file.Files.isExecutable(binary)) {
+                problem = "fork/exec " + criu + ": permission denied";
+            }
+        } else if (!onPath(criu)) {
+            problem = "exec: \"" + criu + "\": executable file not found in $PATH";
+        }
+        if (problem == null) return;
+        String flag = criu.equals(dev.crema.cli.GlobalOptions.DEFAULT_CRIU) ? "" : "--criu " + criu + ": ";
+        throw new UsageException(flag + "CRIU version check failed: " + problem);
+    }
+
+    private static boolean onPath(String name) {
+        String path = dev.crema.invocation.Invocation.current().env().get("PATH");
+        if (path == null) return false;
+        for (String dir : path.split(":")) {
+            java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, name);
+            if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) return true;
+        }
+        return false;
     }
 
     /** An integer flag as urfave/cli parses it, with its error words. */

@@ -93,6 +93,12 @@ final class CommandHelp {
                             + "   --rootless                generate a configuration for a rootless container\n");
             case "features" -> page("features - show the enabled features",
                     "features [arguments...]", "Shows the enabled features as JSON (OCI runtime features).", "");
+            case "server" -> page("server - start, stop or show the warm server of this root",
+                    "server start [command options] | server stop | server status",
+                    "A warm JVM that serves crema commands given through the native client (docs/server.md); the\n"
+                            + "   client runs the JVM itself when no server answers. One server per --root.",
+                    "   --idle-timeout value  exit after this long with no command (30s, 10m, 2h; 0: never; default: 10m)\n"
+                            + "   --foreground          serve in this process (systemd, debugging) instead of in the background\n");
             default -> Help.TEXT;
         };
     }

@@ -2,6 +2,8 @@ package dev.crema.cli;
 
 import dev.crema.api.Console;
 import dev.crema.api.CreateOptions;
+import dev.crema.container.PhaseTimes;
+import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,18 +17,18 @@ final class CreateCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         String id = args.onlyId("create");
-        global.runtime(false).create(options(global, args, id));
+        PhaseTimes times = global.phaseTimes();
+        global.runtime(false).create(options(global, args, id), times);
+        Log.phases(times);
         return 0;
     }
 
     static CreateOptions options(GlobalOptions global, Args args, String id) {
-        if (global.systemdCgroup()) {
-            throw new UsageException("--systemd-cgroup: the systemd cgroup driver is not supported by crema yet");
-        }
         String pidFile = args.value("pid-file");
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
                 args.flag("no-pivot"), args.intValue("preserve-fds", 0),
-                consoleSocket == null ? null : Console.socket(Path.of(consoleSocket)));
+                consoleSocket == null ? null : Console.socket(Invocation.current().absolute(Path.of(consoleSocket))),
+                global.systemdCgroup(), global.rootlessCgroups(dev.crema.plan.Caller.self()));
     }
 }

@@ -4,6 +4,8 @@ import dev.crema.api.Console;
 import dev.crema.api.CremaRuntime;
 import dev.crema.api.ExecOptions;
 import dev.crema.api.ExitStatus;
+import dev.crema.container.PhaseTimes;
+import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,9 @@ final class ExecCommand {
         }
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
         CremaRuntime runtime = global.runtime(!detach);
-        int pid = runtime.exec(id, options);
+        PhaseTimes times = global.phaseTimes();
+        int pid = runtime.exec(id, options, times);
+        Log.phases(times); // before the wait for the process
         if (detach) return 0;
         SignalForwarder.install(pid);
         Console.Pty pty = console instanceof Console.Pty p ? p : null;
@@ -63,7 +67,7 @@ final class ExecCommand {
     /** --console-socket, or in the foreground crema's own relay (used only if the process has a terminal). */
     private static Console console(Args args) {
         String socket = args.value("console-socket");
-        if (socket != null) return Console.socket(Path.of(socket));
+        if (socket != null) return Console.socket(Invocation.current().absolute(Path.of(socket)));
         return args.flag("detach") ? null : Console.pty();
     }
 }

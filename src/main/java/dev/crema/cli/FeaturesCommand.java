@@ -44,7 +44,7 @@ final class FeaturesCommand {
                         "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
                         "CAP_CHECKPOINT_RESTORE"
                     ],
-                    "cgroup": {"v1": true, "v2": true, "systemd": false, "systemdUser": false, "rdma": false},
+                    "cgroup": {"v1": true, "v2": true, "systemd": true, "systemdUser": false, "rdma": false},
                     "seccomp": {
                         "enabled": true,
                         "actions": ["SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",

@@ -27,9 +27,11 @@ final class Help {
               features  print the OCI features JSON of this runtime
               checkpoint  runc's flags are checked; CRIU itself is not implemented
               restore   runc's flags are checked; CRIU itself is not implemented
+              server    start, stop or show the warm server of this root (start --idle-timeout D --foreground)
 
             Global options:
-              --root DIR           state directory (default /run/crema)
+              --root DIR           state directory (default /run/crema; $XDG_RUNTIME_DIR/crema when rootless)
+              --rootless MODE      auto (default), true or false: cgroups only where delegated
               --log FILE           also write error lines to FILE
               --log-format FORMAT  text (default) or json
               --debug              debug lines, as runc's (and the init plan of create, run and exec)

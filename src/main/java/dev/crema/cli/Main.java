@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +46,8 @@ public final class Main {
                 System.out.print(Help.TEXT);
                 return 0;
             }
-            global = new GlobalOptions(Path.of(globals.value("root", GlobalOptions.DEFAULT_ROOT)).toAbsolutePath(),
-                    globals.value("log"), format, globals.flag("debug"), globals.flag("systemd-cgroup"));
+            global = new GlobalOptions(root(globals.value("root")), globals.value("log"), format, globals.flag("debug"),
+                    globals.flag("systemd-cgroup"), globals.value("criu", GlobalOptions.DEFAULT_CRIU), globals.value("rootless"));
         } catch (UsageException e) {
             Log.error(e.getMessage());
             return 1;
@@ -99,9 +100,21 @@ public final class Main {
                 System.out.print(rest.isEmpty() ? Help.TEXT : CommandHelp.text(rest.getFirst()));
                 yield 0;
             }
+            case "server" -> ServerCommand.run(global, rest);
             case "--train-aot-cache" -> AotTraining.run(global);
             default -> throw new UnknownCommandException("crema: '" + command + "' is not a crema command (see crema --help)");
         };
+    }
+
+    /** --root, or runc's default: /run/crema, or $XDG_RUNTIME_DIR/crema for a rootless caller (made now, as runc). */
+    private static Path root(String given) {
+        Invocation invocation = Invocation.current();
+        if (given != null) return invocation.absolute(Path.of(given));
+        String xdg = invocation.env().get("XDG_RUNTIME_DIR");
+        // only a set XDG_RUNTIME_DIR costs a look at /proc/self: root's engines mostly run without one
+        String xdgRoot = xdg == null || xdg.isEmpty() ? null
+                : RuntimeRoot.xdgRoot(xdg, invocation.env().get("USER"), dev.crema.plan.Caller.self());
+        return xdgRoot == null ? Path.of(GlobalOptions.DEFAULT_ROOT) : invocation.absolute(RuntimeRoot.prepareXdg(xdgRoot));
     }
 
     /** The index of the command word: the first word that is not a global option or its value. */
@@ -120,6 +133,11 @@ public final class Main {
             }
         }
         return argv.size();
+    }
+
+    /** What the server and its native client compare: both sides must be this very build. */
+    public static String buildId() {
+        return VERSION + " " + BuildInfo.COMMIT;
     }
 
     static String message(RuntimeException e) {

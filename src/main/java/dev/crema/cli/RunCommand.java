@@ -6,6 +6,7 @@ import dev.crema.api.CremaRuntime;
 import dev.crema.api.Diagnostics;
 import dev.crema.api.ExitStatus;
 import dev.crema.api.RuntimeOptions;
+import dev.crema.container.PhaseTimes;
 import dev.crema.sys.Fds;
 import java.util.List;
 
@@ -35,11 +36,13 @@ final class RunCommand {
         int pid;
         TerminalRelay terminal = null;
         boolean created = false;
+        PhaseTimes times = global.phaseTimes();
         try {
-            pid = runtime.create(options);
+            pid = runtime.create(options, times);
             created = true;
             if (pty != null && pty.masterFd() >= 0) terminal = TerminalRelay.attach(pty.masterFd());
-            runtime.start(id);
+            runtime.start(id, times);
+            Log.phases(times); // create's and start's together, before the wait for the container
         } catch (RuntimeException e) {
             if (terminal != null) terminal.close();
             else if (pty != null && pty.masterFd() >= 0) Fds.close(pty.masterFd());

@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.container.PhaseTimes;
 import java.util.List;
 
 /** crema start ID */
@@ -8,7 +9,9 @@ final class StartCommand {
 
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[0], new String[0], false);
-        global.runtime(false).start(args.onlyId("start"));
+        PhaseTimes times = global.phaseTimes();
+        global.runtime(false).start(args.onlyId("start"), times);
+        Log.phases(times);
         return 0;
     }
 }

@@ -5,8 +5,8 @@ import dev.crema.api.ExitStatus;
 import dev.crema.sys.Fds;
 import dev.crema.sys.SyscallException;
 import dev.crema.sys.Terminals;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
+import dev.crema.invocation.Invocation;
+import dev.crema.invocation.SignalListener;
 
 /**
  * A foreground run or exec with a terminal and no --console-socket, as runc does it: crema holds the pty master
@@ -14,13 +14,16 @@ import sun.misc.SignalHandler;
  * pty does the line discipline) and its window size passed on, also on SIGWINCH.
  */
 final class TerminalRelay implements AutoCloseable {
-    private static final int STDIN = 0, STDOUT = 1;
-
+    /** The caller's stdin and stdout: fds 0 and 1, or a server client's copies of them. */
+    private final int stdin, stdout;
     private final int master;
     private byte[] saved;
 
     private TerminalRelay(int master) {
         this.master = master;
+        Invocation invocation = Invocation.current();
+        stdin = invocation.stdioFd(0);
+        stdout = invocation.stdioFd(1);
     }
 
     /**
@@ -29,10 +32,10 @@ final class TerminalRelay implements AutoCloseable {
      */
     static TerminalRelay attach(int master) {
         TerminalRelay relay = new TerminalRelay(master);
-        if (Terminals.isTerminal(STDIN)) {
-            Terminals.copyWindowSize(STDIN, master);
-            Signal.handle(new Signal("WINCH"), new Resize(master));
-            relay.saved = Terminals.makeRaw(STDIN);
+        if (Terminals.isTerminal(relay.stdin)) {
+            Terminals.copyWindowSize(relay.stdin, master);
+            Invocation.current().signals().handle("WINCH", new Resize(relay.stdin, master));
+            relay.saved = Terminals.makeRaw(relay.stdin);
         }
         return relay;
     }
@@ -40,9 +43,9 @@ final class TerminalRelay implements AutoCloseable {
     /** Relays until the process exits (the runtime waits for it); returns how it ended. */
     ExitStatus relayUntilExit(CremaRuntime runtime, int pid) {
         try (this) {
-            Thread output = copier(master, STDOUT, "pty-output");
-            copier(STDIN, master, "pty-input");
-            ExitStatus status = runtime.waitForProcess(pid);
+            Thread output = copier(master, stdout, "pty-output");
+            copier(stdin, master, "pty-input");
+            ExitStatus status = runtime.waitForProcess(pid); // through Invocation.current().host() (ChildProcesses)
             // the master reads EIO once the last holder of the pty is gone; what is still buffered comes first
             try {
                 output.join(2000);
@@ -56,7 +59,7 @@ final class TerminalRelay implements AutoCloseable {
     /** Gives the user's terminal its settings back and closes the master. */
     @Override
     public void close() {
-        if (saved != null) Terminals.restore(STDIN, saved);
+        if (saved != null) Terminals.restore(stdin, saved);
         saved = null;
         Fds.close(master);
     }
@@ -84,11 +87,11 @@ final class TerminalRelay implements AutoCloseable {
         }
     }
 
-    private record Resize(int master) implements SignalHandler {
+    private record Resize(int stdin, int master) implements SignalListener {
         @Override
-        public void handle(Signal signal) {
+        public void signal(int number) {
             try {
-                Terminals.copyWindowSize(STDIN, master);
+                Terminals.copyWindowSize(stdin, master);
             } catch (SyscallException ignored) {
                 // the relay is ending
             }

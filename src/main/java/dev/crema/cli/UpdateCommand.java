@@ -66,7 +66,7 @@ final class UpdateCommand {
     private static Map<String, Object> base(String source) {
         if (source == null) return new LinkedHashMap<>();
         try {
-            String text = source.equals("-") ? new String(System.in.readAllBytes()) : Files.readString(Path.of(source));
+            String text = source.equals("-") ? new String(dev.crema.invocation.Invocation.current().in().readAllBytes()) : Files.readString(dev.crema.invocation.Invocation.current().absolute(Path.of(source)));
             Object tree = Json.parse(text);
             if (!(tree instanceof Map)) throw new UsageException("--resources: expected a JSON object");
             return (Map<String, Object>) tree;

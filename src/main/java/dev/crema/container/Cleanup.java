@@ -20,12 +20,27 @@ final class Cleanup {
         try {
             killAll(cgroup, state.cgroupDirs());
             try {
+                stopSystemdUnit(state);
                 cgroup.destroy(state.cgroupDirs());
             } finally {
                 if (rdt != null) rdt.destroyCreated();
             }
         } finally {
             store.remove(state.id());
+        }
+    }
+
+    /**
+     * The container's systemd scope (--systemd-cgroup), after its processes are gone; systemd removes the cgroups it
+     * made for it. Returns the failure's text (the cgroup directories are removed all the same), or null.
+     */
+    static String stopSystemdUnit(ContainerState state) {
+        if (state.systemdUnit() == null) return null;
+        try {
+            dev.crema.systemd.SystemdScope.stop(state.systemdUnit());
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
         }
     }
 

@@ -31,7 +31,7 @@ final class ContainerProcess {
         try {
             dev.crema.sys.Fds.sendFdTo(socket.toString(), "/dev/ptmx", master);
         } catch (SyscallException e) {
-            throw new ContainerException("--console-socket " + socket + ": " + e.getMessage(), e);
+            throw new ContainerException("--console-socket " + socket + ": " + e.describe(), e);
         } finally {
             dev.crema.sys.Fds.close(master);
         }
@@ -69,13 +69,14 @@ final class ContainerProcess {
 
     /** Written atomically like runc's, so an engine polling for it never reads a partial pid. */
     static void writePidFile(Path pidFile, int pid) {
-        Path absolute = pidFile.toAbsolutePath();
+        Path absolute = dev.crema.invocation.Invocation.current().absolute(pidFile);
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
         try {
             Files.writeString(temp, Integer.toString(pid), StandardCharsets.US_ASCII);
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new ContainerException("--pid-file " + pidFile + ": " + e.getMessage(), e);
+            // "DIR/.pid.tmp: no such file or directory", in runc's words (engines parse them)
+            throw new ContainerException("--pid-file " + pidFile + ": " + dev.crema.sys.FileErrors.describe(e), e);
         }
     }
 }

@@ -45,10 +45,13 @@ public final class Delete {
             }
             var cgroup = Cgroups.of(state);
             Cleanup.killAll(cgroup, state.cgroupDirs());
+            String unitFailure = Cleanup.stopSystemdUnit(state);
             cgroup.destroy(state.cgroupDirs());
             Cleanup.removeResctrlDirs(state);
-            List<String> warnings = state.hooks().poststop().isEmpty() ? List.of()
-                    : Hooks.runWarning("poststop", state.hooks().poststop(), StateView.of(store, state));
+            List<String> warnings = state.hooks().poststop().isEmpty() ? new java.util.ArrayList<>()
+                    : new java.util.ArrayList<>(Hooks.runWarning("poststop", state.hooks().poststop(), StateView.of(store, state)));
+            // as runc's Destroy: the state goes even when systemd could not stop the scope, and the failure is said
+            if (unitFailure != null) warnings.add(unitFailure);
             store.remove(id);
             return warnings;
         }

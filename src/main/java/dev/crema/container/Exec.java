@@ -36,8 +36,15 @@ public final class Exec {
 
     /** Starts the process and returns its host pid. */
     public static int exec(StateStore store, String id, ExecOptions options) {
+        return exec(store, id, options, PhaseTimes.OFF);
+    }
+
+    /** As {@link #exec(StateStore, String, ExecOptions)}, adding the time of each phase to {@code times}. */
+    public static int exec(StateStore store, String id, ExecOptions options, PhaseTimes times) {
+        long t = times.now();
         ContainerState state = store.load(id);
         String status = Status.of(store, state);
+        t = times.lap(PhaseTimes.STATE, t);
         if (status.equals(Status.PAUSED) && !options.ignorePaused()) {
             throw ContainerException.wrongState("cannot exec in a paused container (use --ignore-paused to override)");
         }
@@ -45,6 +52,9 @@ public final class Exec {
             throw ContainerException.wrongState("cannot exec in a " + status + " container");
         }
         List<String> leafPaths = SubCgroups.leaves(state.cgroupPaths(), options.subCgroups());
+        List<dev.crema.plan.CgroupLeaf> leaves = cgroupLeaves(leafPaths);
+        Cgroup cgroup = Cgroup.ofLeaves(leafPaths);
+        t = times.lap(PhaseTimes.CGROUPS, t);
         Spec config = SpecParser.parseFile(Path.of(state.bundle(), "config.json"));
         Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
                 options);
@@ -54,13 +64,21 @@ public final class Exec {
         if (process.terminal() && options.console() == null) {
             throw ContainerException.invalid("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
+        t = times.lap(PhaseTimes.PARSE, t);
+        List<ExecPlanCompiler.Join> joins = joins(state.init().pid());
+        for (ExecPlanCompiler.Join join : joins) {
+            if (join.type().equals("user")) MappedUser.check(state.init().pid(), process.user());
+        }
+        t = times.lap(PhaseTimes.NAMESPACES, t);
         // the container's seccomp filter applies to what is exec'd into it, as with runc
-        Plan plan = ExecPlanCompiler.compile(joins(state.init().pid()), cgroupLeaves(leafPaths), process,
-                config.linux() == null ? null : config.linux().seccomp());
+        Plan plan = ExecPlanCompiler.compile(joins, leaves, process,
+                config.linux() == null ? null : config.linux().seccomp(), mayEnterGroups(state.init().pid()));
         dev.crema.plan.ProcessEnv.check(process.env(), process.args().getFirst(), "process"); // after the plan's own checks
+        if (times.on()) plan = plan.recordingTimes();
+        Plan timed = plan;
+        times.lap(PhaseTimes.PLAN, t);
         if (options.debug() != null) options.debug().accept("init plan for exec in " + id + ":\n" + plan.dump());
-        Cgroup cgroup = Cgroup.ofLeaves(leafPaths);
-        InitProcess init = new InitProcess(plan, options.preserveFds());
+        InitProcess init = new InitProcess(plan, options.preserveFds(), times);
         init.run(new InitProcess.Host() {
 
             @Override
@@ -70,9 +88,19 @@ public final class Exec {
 
             @Override
             public void prepareContainerProcess(int pid) {
-                cgroup.addProcess(pid, plan.cgroupsJoinedByInit());
+                long t = times.now();
+                cgroup.addProcess(pid, timed.cgroupsJoinedByInit());
                 if (!state.resctrlGroups().isEmpty()) IntelRdt.addProcess(state.resctrlGroups(), pid);
+                t = times.lap(PhaseTimes.CGROUPS, t);
                 ContainerProcess.applyRlimits(pid, process.rlimits());
+                // the container's, whatever process.json says: runc exec applies its config's oom_score_adj too, and
+                // without it an exec'd process keeps its caller's (under containerd, the shim's: the CRI's
+                // ExecSync would run outside the score the kubelet gave the pod)
+                if (config.process().oomScoreAdj() != null) {
+                    Create.writeProc(pid, "oom_score_adj", Integer.toString(config.process().oomScoreAdj()),
+                            "process.oomScoreAdj");
+                }
+                times.lap(PhaseTimes.EXEC, t);
             }
 
             @Override
@@ -82,13 +110,35 @@ public final class Exec {
 
             @Override
             public void seccompListener(int pid, int fd) {
+                long t = times.now();
                 ContainerProcess.sendSeccompListener(config.linux().seccomp(),
                         StateView.of(state, Status.RUNNING, state.init().pid()), pid, fd);
+                times.lap(PhaseTimes.EXEC, t);
             }
         });
         int pid = init.containerPid();
-        if (options.pidFile() != null) ContainerProcess.writePidFile(options.pidFile(), pid);
+        if (options.pidFile() != null) {
+            t = times.now();
+            ContainerProcess.writePidFile(options.pidFile(), pid);
+            times.lap(PhaseTimes.STATE, t);
+        }
+        // exec mounts nothing and runs no hook: those phases show as zero, so exec lists the nine phases create does
+        times.add(PhaseTimes.MOUNTS, 0);
+        times.add(PhaseTimes.HOOKS, 0);
         return pid;
+    }
+
+    /**
+     * As runc's setupUser: a rootless caller sets no groups, nor does anyone where the container's user namespace
+     * denies setgroups (a rootless container's single-id mapping).
+     */
+    private static boolean mayEnterGroups(int initPid) {
+        if (dev.crema.plan.Caller.self().rootlessEuid()) return false;
+        try {
+            return !Files.readString(Path.of("/proc/" + initPid + "/setgroups")).trim().equals("deny");
+        } catch (java.io.IOException e) {
+            return true; // no such file: no user namespace of its own to deny it
+        }
     }
 
     /** The process's cgroup directories (existing ones); v2 ones are those with cgroup.controllers. */
@@ -152,17 +202,20 @@ public final class Exec {
                 base.apparmorProfile(), null, base.selinuxLabel(), null, null, null);
     }
 
-    /** "uid" or "uid:gid", numeric as runc takes it. */
+    /**
+     * "uid" or "uid:gid", numeric, as runc takes it: an empty --user changes nothing; the gid is parsed first;
+     * numbers are Go's ints cut to 32 bits (runc's uint32), and then must be at most 2^31-1.
+     */
     private static User user(User base, String spec, List<Long> extraGids) {
         long uid = base.uid();
         long gid = base.gid();
-        if (spec != null) {
+        if (spec != null && !spec.isEmpty()) {
             String[] parts = spec.split(":", 2);
-            try {
-                uid = Long.parseLong(parts[0]);
-                if (parts.length == 2) gid = Long.parseLong(parts[1]);
-            } catch (NumberFormatException e) {
-                throw ContainerException.invalid("--user: expected uid[:gid] as numbers, got \"" + spec + "\"");
+            if (parts.length == 2) gid = GoInts.atoi(parts[1], "--user " + spec + ": parsing " + parts[1] + " as int for gid failed") & 0xffffffffL;
+            uid = GoInts.atoi(parts[0], "--user " + spec + ": parsing " + parts[0] + " as int for uid failed") & 0xffffffffL;
+            // runc's init: "unable to setup user: uids and gids must be in range 0-2147483647"
+            if (uid > Integer.MAX_VALUE || gid > Integer.MAX_VALUE) {
+                throw ContainerException.invalid("--user " + spec + ": uids and gids must be in range 0-" + Integer.MAX_VALUE);
             }
         }
         List<Long> groups = new ArrayList<>(base.additionalGids());

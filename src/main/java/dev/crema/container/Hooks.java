@@ -1,5 +1,7 @@
 package dev.crema.container;
 
+import dev.crema.invocation.Invocation;
+import dev.crema.invocation.ProcessHost;
 import dev.crema.spec.Hooks.Hook;
 import dev.crema.spec.State;
 import dev.crema.sys.Errno;
@@ -38,15 +40,17 @@ final class Hooks {
     /** null on success, else what went wrong. */
     private static String runOne(Hook hook, State state) {
         List<String> args = hook.args().isEmpty() ? List.of(hook.path()) : hook.args();
+        // the caller spawns and reaps the hook (its child, with its stdout, stderr and cwd); the pidfd works on any pid
+        ProcessHost host = Invocation.current().host();
         int[] stdin = Fds.socketPair();
         int pid;
         try {
-            pid = Processes.spawn(hook.path(), args.toArray(new String[0]), hook.env().toArray(new String[0]),
+            pid = host.spawn(hook.path(), args.toArray(new String[0]), hook.env().toArray(new String[0]),
                     new int[] {stdin[1], 0});
         } catch (SyscallException e) {
             Fds.close(stdin[0]);
             Fds.close(stdin[1]);
-            return "cannot start: " + Errno.name(e.errno());
+            return "cannot start: " + Errno.describe(e.errno()); // runc: "fork/exec PATH: no such file or directory"
         }
         Fds.close(stdin[1]);
         int pidfd = Processes.pidfdOpen(pid);
@@ -60,10 +64,10 @@ final class Hooks {
             int timeoutMillis = hook.timeout() == null ? -1 : hook.timeout() * 1000;
             if (!Processes.pidfdWaitExit(pidfd, timeoutMillis)) {
                 Processes.pidfdSendSignal(pidfd, Signals.SIGKILL);
-                Processes.waitpid(pid, 0);
+                host.waitpid(pid, 0);
                 return "hook ran past specified timeout of " + hook.timeout() + ".0s";
             }
-            int status = Processes.waitpid(pid, 0)[1];
+            int status = host.waitpid(pid, 0)[1];
             return status == 0 ? null : WaitStatusText.of(status);
         } finally {
             Fds.close(pidfd);

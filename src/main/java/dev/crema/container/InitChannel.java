@@ -7,7 +7,8 @@ import dev.crema.sys.Fds;
  * (native/PLAN.md). Reads block; the init always answers or exits, and its exit closes the socket.
  */
 final class InitChannel implements AutoCloseable {
-    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4, CONSOLE = 5, SECCOMP_LISTENER = 6, FOUND = 7;
+    static final int IDMAP_REQUEST = 1, CHILD_PID = 2, READY = 3, ERROR = 4, CONSOLE = 5, SECCOMP_LISTENER = 6, FOUND = 7,
+            OP_TIMES = 8, PLAN_READ = 9;
 
     /**
      * One message from the init; {@code type} 0 means the socket closed (the init exited). {@code fd} is the fd
@@ -63,6 +64,20 @@ final class InitChannel implements AutoCloseable {
         }
         if (done < 16) return new Message(0, -1, 0, passed);
         return new Message(int32(buf, 0), int32(buf, 4), (int32(buf, 8) & 0xffffffffL) | ((long) int32(buf, 12) << 32), passed);
+    }
+
+    /** {@code count} little-endian i64 values, the payload of OP_TIMES. */
+    long[] receiveLongs(int count) {
+        if (count < 0 || count > 1 << 20) throw new ContainerException("crema-init announced " + count + " op times");
+        byte[] buf = new byte[count * 8];
+        if (Fds.readFully(fd, buf, buf.length) < buf.length) {
+            throw new ContainerException("crema-init exited while sending its op times");
+        }
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (int32(buf, i * 8) & 0xffffffffL) | ((long) int32(buf, i * 8 + 4) << 32);
+        }
+        return values;
     }
 
     private static int int32(byte[] b, int off) {

@@ -96,9 +96,11 @@ final class InitFailure {
             return "filesystem \"" + (mount.fsType().isEmpty() ? "sysfs" : mount.fsType())
                     + "\" must be mounted on ordinary directory";
         }
-        if (op instanceof Op.WaitStartExec && (errno == Errno.ENOENT || errno == Errno.EXDEV || errno == Errno.ENOTDIR)) {
-            return "no procfs is mounted at /proc in the container: crema, as runc, reopens the exec fifo through"
-                    + " /proc/self/fd (" + Errno.name(errno) + ")";
+        if ((op instanceof Op.CheckProcfs || op instanceof Op.WaitStartExec) && (errno == Errno.ENOENT || errno == Errno.EXDEV || errno == Errno.ENOTDIR)) {
+            // runc fails here opening /proc/self/fd, in these words; a /proc that is no procfs (EXDEV) has no such
+            // file as far as the exec fifo is concerned
+            return "no procfs is mounted at /proc in the container, and crema, as runc, reopens the exec fifo through it: open"
+                    + " /proc/self/fd: " + Errno.text(errno == Errno.ENOTDIR ? Errno.ENOTDIR : Errno.ENOENT);
         }
         return null;
     }

@@ -1,5 +1,8 @@
 package dev.crema.container;
 
+import dev.crema.invocation.Invocation;
+import dev.crema.invocation.ProcessHost;
+import dev.crema.plan.Op;
 import dev.crema.plan.Plan;
 import dev.crema.plan.PlanEncoder;
 import dev.crema.sys.Fds;
@@ -32,18 +35,32 @@ final class InitProcess {
         default String[] hookStates(int pid) {
             return new String[] {"", ""};
         }
+
+        /**
+         * Why the init may have ended before the container was ready, found on the host (the OOM killer of the
+         * container's memory cgroup), naming the config field; null when nothing explains it.
+         */
+        default String earlyExitCause() {
+            return null;
+        }
     }
 
     private final Plan plan;
     private final int preserveFds;
+    /** Spawns and reaps stage 0: this JVM, or under a server the client, so the init descends from the caller. */
+    private final ProcessHost processes;
+    private final PhaseTimes times;
     private int stage0 = -1;
     private int containerPid = -1;
     /** What the init last reported about a file it refused (FOUND), for the ERROR that follows. */
     private FoundFile found;
 
-    InitProcess(Plan plan, int preserveFds) {
+    /** With recording {@code times}, the plan starts with RecordTimes (Plan.recordingTimes). */
+    InitProcess(Plan plan, int preserveFds, PhaseTimes times) {
         this.plan = plan;
         this.preserveFds = preserveFds;
+        this.processes = Invocation.current().host();
+        this.times = times;
     }
 
     int stage0() {
@@ -56,18 +73,27 @@ final class InitProcess {
 
     /** Spawns the init and drives it to READY. */
     void run(Host host) {
+        byte[] encoded = PlanEncoder.encode(plan);
+        InitTimings timings = new InitTimings(plan, times, times.now());
         int[] pair = Fds.socketPair();
         int syncFd = 3 + preserveFds;
         try (InitChannel channel = new InitChannel(pair[0])) {
             try {
                 String init = Install.initBinary().toString();
-                stage0 = Processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
+                stage0 = processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
                         new int[] {pair[1], syncFd});
             } finally {
                 Fds.close(pair[1]);
             }
-            channel.send(PlanEncoder.encode(plan));
-            converse(channel, host);
+            channel.send(encoded);
+            converse(channel, host, timings);
+        } catch (dev.crema.sys.SyscallException e) {
+            // a write to an init the OOM killer took (EPIPE) says less than the cgroup's count of its kills
+            killQuietly(containerPid);
+            killQuietly(stage0);
+            String cause = host.earlyExitCause();
+            if (cause == null) throw e;
+            throw new ContainerException(cause, e);
         } catch (RuntimeException e) {
             killQuietly(containerPid);
             killQuietly(stage0);
@@ -77,7 +103,7 @@ final class InitProcess {
         }
     }
 
-    private void converse(InitChannel channel, Host host) {
+    private void converse(InitChannel channel, Host host, InitTimings timings) {
         while (true) {
             InitChannel.Message message = channel.receive();
             switch (message.type()) {
@@ -105,15 +131,33 @@ final class InitProcess {
                     channel.ack();
                 }
                 case InitChannel.FOUND -> found = FoundFile.decode(message.value());
+                case InitChannel.PLAN_READ -> timings.planRead(message.value());
+                case InitChannel.OP_TIMES -> timings.opsTook(channel.receiveLongs(message.opIndex()));
                 case InitChannel.READY -> {
+                    if (times.on() && plan.steps().getLast().op() instanceof Op.ExecNow) awaitExecve(channel);
                     return;
                 }
                 case InitChannel.ERROR -> throw new ContainerException(
                         InitFailure.message(plan, message.opIndex(), message.value(), found));
-                default -> throw new ContainerException("crema-init exited before the container was ready"
-                        + exitDescription());
+                default -> {
+                    String cause = host.earlyExitCause();
+                    throw new ContainerException(cause != null ? cause
+                            : "crema-init exited before the container was ready" + exitDescription());
+                }
             }
         }
+    }
+
+    /**
+     * exec's READY comes just before execve, and the init's end of the socket stays open until execve closes it
+     * (O_CLOEXEC), or the init exits: end of file is that moment.
+     */
+    private void awaitExecve(InitChannel channel) {
+        long ready = times.now();
+        while (channel.receive().type() != 0) {
+            // nothing follows READY but end of file
+        }
+        times.add(PhaseTimes.EXEC, times.now() - ready);
     }
 
     /**
@@ -136,7 +180,7 @@ final class InitProcess {
     private String exitDescription() {
         if (stage0 < 0) return "";
         try {
-            int[] result = Processes.waitpid(stage0, 0);
+            int[] result = processes.waitpid(stage0, 0);
             int status = result[1];
             stage0 = -1;
             if (Processes.exited(status)) return " (exit status " + Processes.exitCode(status) + ")";
@@ -159,7 +203,7 @@ final class InitProcess {
     private void reapStage0() {
         if (stage0 < 0) return;
         try {
-            Processes.waitpid(stage0, 0);
+            processes.waitpid(stage0, 0);
         } catch (SyscallException ignored) {
             // already reaped or gone
         }

@@ -32,7 +32,11 @@ public final class Kill {
             throw ContainerException.wrongState("container not running");
         }
         Freezer freezer = Freezer.of(state.cgroupPaths());
-        if (all) {
+        if (all && state.cgroupPaths().isEmpty()) {
+            // a rootless container without a delegated cgroup: its processes cannot be found by cgroup, so the
+            // signal goes to the init, which in a pid namespace takes the others with it on SIGKILL (runc fails)
+            if (!leftovers) signalInit(state, signal);
+        } else if (all) {
             signalCgroup(state, signal, freezer);
         } else if (status.equals(Status.CREATED) && signal != Signals.SIGKILL && Signals.endsWaitingInit(signal)) {
             signalInit(state, Signals.SIGKILL); // as runc's waiting init, which dies of it (see endsWaitingInit)

@@ -14,6 +14,11 @@ public final class Ps {
 
     public static List<Integer> pids(StateStore store, String id) {
         ContainerState state = store.load(id);
+        if (state.cgroupPaths().isEmpty()) {
+            // as runc's rootless ps: the processes are found by cgroup, and this container has none
+            throw new ContainerException("unable to get all container pids: container " + id + " has no cgroup of its "
+                    + "own (rootless, and no cgroup was delegated to the user)");
+        }
         Cgroup cgroup = Cgroups.of(state);
         return cgroup.pids();
     }

@@ -30,7 +30,11 @@ public final class Update {
             ContainerState state = store.load(id);
             if (Status.of(store, state).equals(Status.STOPPED)) throw ContainerException.wrongState("container not running");
             List<String> schemata = rdtSchemata(state, l3CacheSchema, memBwSchema);
-            new ResourceWriter(state.cgroupPaths()).apply(resources);
+            if (state.systemdUnit() != null) {
+                dev.crema.systemd.SystemdScope.update(state.systemdUnit(), state.cgroupPaths(), resources);
+            } else {
+                new ResourceWriter(state.cgroupPaths()).apply(resources);
+            }
             if (!schemata.isEmpty()) IntelRdt.writeSchemata(Path.of(state.resctrlGroups().getFirst()), schemata, "update");
         }
     }

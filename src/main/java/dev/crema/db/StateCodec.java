@@ -34,6 +34,7 @@ final class StateCodec {
         if (!s.hooks().isEmpty()) m.put("hooks", s.hooks().toTree());
         if (!s.resctrlGroups().isEmpty()) m.put("resctrlGroups", s.resctrlGroups());
         if (!s.resctrlDirs().isEmpty()) m.put("resctrlDirs", s.resctrlDirs());
+        if (s.systemdUnit() != null) m.put("systemdUnit", s.systemdUnit());
         return JsonWriter.write(m, " ");
     }
 
@@ -51,7 +52,8 @@ final class StateCodec {
                 identity(m, "pid", "pidStartTime"), identity(m, "controllerPid", "controllerStartTime"),
                 str(m, "created"), annotations, strings(m.get("cgroupPaths")), strings(m.get("cgroupDirs")),
                 m.get("hooks") instanceof Map<?, ?> hooks ? SpecParser.parseHooks(hooks) : Hooks.NONE,
-                strings(m.get("resctrlGroups")), strings(m.get("resctrlDirs")));
+                strings(m.get("resctrlGroups")), strings(m.get("resctrlDirs")),
+                m.get("systemdUnit") instanceof String unit ? unit : null);
     }
 
     private static ProcessIdentity identity(Map<String, Object> m, String pid, String start) {

@@ -20,6 +20,12 @@ public final class ExecPlanCompiler {
      */
     public static Plan compile(List<Join> joins, List<CgroupLeaf> cgroup, Process process,
                                dev.crema.spec.LinuxSeccomp seccomp) {
+        return compile(joins, cgroup, process, seccomp, true);
+    }
+
+    /** @param setGroups false where the groups cannot be set: a rootless caller, or setgroups denied (runc). */
+    public static Plan compile(List<Join> joins, List<CgroupLeaf> cgroup, Process process,
+                               dev.crema.spec.LinuxSeccomp seccomp, boolean setGroups) {
         if (process.args().isEmpty()) throw new PlanException("process.args: must not be empty");
         if (process.cwd() == null || !process.cwd().startsWith("/")) {
             throw new PlanException("process.cwd: must be an absolute path, got \"" + process.cwd() + "\"");
@@ -50,7 +56,7 @@ public final class ExecPlanCompiler {
             steps.add(new Step(new Op.Setsid(), "process.terminal (new session)"));
             steps.add(new Step(Terminal.console(process, false), "process.terminal"));
         }
-        ProcessSteps.credentialsAndProgram(process, seccomp == null ? null : SeccompFilter.compile(seccomp), steps);
+        ProcessSteps.credentialsAndProgram(process, seccomp == null ? null : SeccompFilter.compile(seccomp), false, setGroups, steps);
         steps.add(new Step(new Op.ExecNow(), "process.args"));  // READY, then execve: exec has no start
         return new Plan(List.copyOf(steps));
     }

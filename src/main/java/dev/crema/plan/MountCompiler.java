@@ -32,14 +32,16 @@ final class MountCompiler {
      * The detached copy of a bind's source made before the init leaves the host's user namespace, or null: an
      * idmapped bind's (the mapping is the mount's own, else the container's, as runc 1.2), and with a user
      * namespace every other bind's too, since the container's root may not reach the source (runc 1.1 opens
-     * them first as well).
+     * them first as well); not for a rootless caller, which has no privilege outside the container.
      */
     Op tree(Mount mount, MountOptions options, Linux linux, String field) {
         boolean ownMaps = !mount.uidMappings().isEmpty() || !mount.gidMappings().isEmpty();
         String type = mount.type() == null ? "" : mount.type();
         if (!ownMaps && options.idmap() == MountOptions.Idmap.NONE) {
             boolean bind = (options.isBind() || type.equals("bind")) && !type.equals("sysfs") && !type.startsWith("cgroup");
-            if (!bind || !namespaces.has(Kernel.CLONE_NEWUSER)) return null;
+            // a rootless caller cannot clone a tree in the host's namespaces (open_tree needs CAP_SYS_ADMIN there);
+            // it binds inside the container's, as runc 1.1, and reaches what it reaches itself
+            if (!bind || !namespaces.has(Kernel.CLONE_NEWUSER) || request.caller().rootlessEuid()) return null;
             return new Op.BindTree(hostSource(mount.source()), (options.flags() & Kernel.MS_REC) != 0);
         }
         if (!options.isBind() && !type.equals("bind")) {

@@ -29,8 +29,10 @@ public sealed interface Op {
         public String describe() { return "unshare"; }
     }
 
-    record SyncIdmap() implements Op {
+    /** {@code dropGroups}: setgroups(0) as the namespace's new root; not for a rootless caller (runc's nsexec). */
+    record SyncIdmap(boolean dropGroups) implements Op {
         public int code() { return 3; }
+        public void writeFields(PlanWriter out) { out.i64(dropGroups ? 1 : 0); }
         public String describe() { return "write uid/gid mappings"; }
     }
 
@@ -40,8 +42,17 @@ public sealed interface Op {
         public String describe() { return "write timens_offsets"; }
     }
 
-    record Fork() implements Op {
+    /**
+     * {@code dumpableForController}: the child is dumpable until the controller's ack, so that an unprivileged
+     * controller can write its /proc files (oom_score_adj of a rootless container; runc writes it from inside).
+     */
+    record Fork(boolean dumpableForController) implements Op {
+        public Fork() {
+            this(false);
+        }
+
         public int code() { return 5; }
+        public void writeFields(PlanWriter out) { out.i64(dumpableForController ? 1 : 0); }
         public String describe() { return "fork"; }
     }
 
@@ -210,12 +221,18 @@ public sealed interface Op {
         public String describe() { return "drop bounding capabilities"; }
     }
 
-    record SetIds(long uid, long gid, List<Long> additionalGids) implements Op {
+    /** {@code setGroups}: false leaves the groups as they are (a rootless container cannot set them, as runc). */
+    record SetIds(long uid, long gid, List<Long> additionalGids, boolean setGroups) implements Op {
+        public SetIds(long uid, long gid, List<Long> additionalGids) {
+            this(uid, gid, additionalGids, true);
+        }
+
         public int code() { return 21; }
         public void writeFields(PlanWriter out) {
             out.i64(uid); out.i64(gid);
             out.u32(additionalGids.size());
             for (Long g : additionalGids) out.str(Long.toString(g));
+            out.i64(setGroups ? 1 : 0);
         }
         public String describe() { return "set uid/gid/groups"; }
     }
@@ -264,6 +281,19 @@ public sealed interface Op {
     record WaitStartExec() implements Op {
         public int code() { return 28; }
         public String describe() { return "wait for start"; }
+    }
+
+    /** The container's /proc checked to be a procfs, where runc checks /proc/self/fd (its finalizeNamespace). */
+    record CheckProcfs() implements Op {
+        public int code() { return 56; }
+        public String describe() { return "check /proc is a procfs"; }
+    }
+
+    /** process.cwd made if missing, as runc's MkdirAll: each directory resolved in the root, none through a dangling symlink. */
+    record MkdirAll(String pathInRoot, long mode) implements Op {
+        public int code() { return 55; }
+        public void writeFields(PlanWriter out) { out.str(pathInRoot); out.i64(mode); }
+        public String describe() { return "mkdir " + pathInRoot; }
     }
 
     record LoopbackUp() implements Op {
@@ -359,6 +389,12 @@ public sealed interface Op {
             out.i64(kind); out.str(path); out.list(args); out.list(env); out.i64(timeoutSeconds);
         }
         public String describe() { return "hook " + path; }
+    }
+
+    /** --debug: the init reports when it had read the plan and how long each op took (native/PLAN.md). */
+    record RecordTimes() implements Op {
+        public int code() { return 57; }
+        public String describe() { return "record times"; }
     }
 
     record ExecNow() implements Op {

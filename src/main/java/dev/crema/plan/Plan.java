@@ -23,6 +23,14 @@ public record Plan(List<Step> steps) {
         return dirs;
     }
 
+    /** This plan with RecordTimes first: the init then reports the time each step took (--debug). */
+    public Plan recordingTimes() {
+        java.util.List<Step> timed = new java.util.ArrayList<>(steps.size() + 1);
+        timed.add(new Step(new Op.RecordTimes(), "--debug (phase times)"));
+        timed.addAll(steps);
+        return new Plan(List.copyOf(timed));
+    }
+
     /** One line per step: index, origin and the operation with its arguments. */
     public String dump() {
         StringBuilder out = new StringBuilder();

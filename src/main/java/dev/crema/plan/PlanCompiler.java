@@ -60,6 +60,7 @@ public final class PlanCompiler {
         if (!namespaces.has(Kernel.CLONE_NEWNS) && (!linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty())) {
             throw new PlanException("linux.maskedPaths: unable to restrict sys entries without a private MNT namespace");
         }
+        RootlessChecks.requireUserNamespace(namespaces, request.caller());
         boolean userns = namespaces.creates(Kernel.CLONE_NEWUSER);
         if (userns && (linux.uidMappings().isEmpty() || linux.gidMappings().isEmpty())) {
             throw new PlanException("linux.uidMappings: a new user namespace needs uidMappings and gidMappings");
@@ -90,6 +91,7 @@ public final class PlanCompiler {
         for (int i = 0; i < spec.mounts().size(); i++) {
             mountOptions.add(MountOptions.parse(spec.mounts().get(i).options(), "mounts[" + i + "].options"));
         }
+        RootlessChecks.check(spec, namespaces, request.caller(), mountOptions);
     }
 
     private void build() {
@@ -102,13 +104,14 @@ public final class PlanCompiler {
         }
         if (namespaces.creates(Kernel.CLONE_NEWUSER)) {
             add(new Op.Unshare(Kernel.CLONE_NEWUSER), "linux.namespaces (user)");
-            add(new Op.SyncIdmap(), "linux.uidMappings");
+            add(new Op.SyncIdmap(!request.caller().rootlessEuid()), "linux.uidMappings");
         }
         long others = namespaces.newFlags() & ~(Kernel.CLONE_NEWUSER | Kernel.CLONE_NEWCGROUP);
         if (others != 0) add(new Op.Unshare(others), "linux.namespaces");
         timeOffsets();
         // A new pid namespace applies to children only: the container process is the init's child, pid 1 there.
-        add(new Op.Fork(), DEFAULT_ORIGIN + " (container process)");
+        add(new Op.Fork(request.caller().rootlessEuid() && process.oomScoreAdj() != null),
+                DEFAULT_ORIGIN + " (container process)");
         // The controller puts the child in its cgroup before acking the fork; only then is a cgroup namespace
         // rooted at the container's cgroup.
         if (namespaces.creates(Kernel.CLONE_NEWCGROUP)) add(new Op.Unshare(Kernel.CLONE_NEWCGROUP), "linux.namespaces (cgroup)");
@@ -134,7 +137,8 @@ public final class PlanCompiler {
         if (linux.personality() != null) {
             add(new Op.Personality(linux.personality().domain().equals("LINUX32") ? 0x0008 : 0x0000), "linux.personality");
         }
-        ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()), steps);
+        ProcessSteps.credentialsAndProgram(process, linux.seccomp() == null ? null : SeccompFilter.compile(linux.seccomp()),
+                true, !request.caller().rootlessEuid(), steps);
         // the exec fifo is reopened through the container's /proc, as runc does: a container needs one
         add(new Op.WaitStartExec(), WAIT_START_ORIGIN);
         containerHooks(1, "startContainer");
@@ -149,9 +153,10 @@ public final class PlanCompiler {
      * namespace then. What the init does not do, the controller does after the fork.
      */
     private void cgroupsJoinedAtFork() {
+        if (!request.cgroupsExistAtFork()) return;
         List<CgroupLeaf> leaves = new ArrayList<>();
         for (CgroupMount hierarchy : request.cgroupMounts()) {
-            leaves.add(new CgroupLeaf(hierarchy.containerCgroupDir(), hierarchy.fsType().equals("cgroup2")));
+            if (hierarchy.joined()) leaves.add(new CgroupLeaf(hierarchy.containerCgroupDir(), hierarchy.fsType().equals("cgroup2")));
         }
         openCgroups(leaves, !namespaces.has(Kernel.CLONE_NEWUSER) && !namespaces.joins(Kernel.CLONE_NEWCGROUP), steps);
     }
@@ -256,7 +261,9 @@ public final class PlanCompiler {
             new MountCompiler(request, namespaces, steps, linux.mountLabel()).compile(mount, options, origin, treeSlots[i]);
         }
         if (!devIsBound) {
-            new DeviceCompiler(namespaces.creates(Kernel.CLONE_NEWUSER), steps).compile(linux.devices());
+            // as runc: in a user namespace, new or the one crema runs in (rootless podman), mknod is refused
+            boolean bindDevices = namespaces.creates(Kernel.CLONE_NEWUSER) || request.caller().inUserNamespace();
+            new DeviceCompiler(bindDevices, steps).compile(linux.devices());
         }
         // createContainer: in the container's namespaces, its mounts made, the path still the runtime's, and (as
         // runc) the rootfs as the working directory
@@ -264,6 +271,12 @@ public final class PlanCompiler {
             add(new Op.Chdir(request.rootfs().toString()), "hooks.createContainer (working directory)");
         }
         containerHooks(0, "createContainer");
+        // as runc (prepareRootfs): a missing cwd is made, by root, mode 0755 less the caller's umask (runc's init
+        // inherits it; crema-init runs with umask 0), after the mounts and createContainer hooks; here before the
+        // root changes, each directory resolved inside the rootfs
+        if (!inRoot(process.cwd()).isEmpty()) {
+            add(new Op.MkdirAll(inRoot(process.cwd()), 0755 & ~CallerUmask.read()), "process.cwd");
+        }
         if (!ownMountNamespace) {
             add(new Op.Chroot(), "linux.namespaces (no mount namespace)");
         } else {

@@ -20,12 +20,22 @@ final class ProcessSteps {
      * (chdir, setresuid, capset, stat) with defaultErrnoRet cannot break them.
      *
      * @param seccomp the filter to load, or null
+     * @param waitsForStart create's process, which reopens the exec fifo through /proc/self/fd: its /proc is
+     *                      checked where runc's finalizeNamespace checks /proc/self/fd (before a filter loaded
+     *                      with no_new_privs, which may refuse fstatfs), so a container without one fails create
+     * @param setGroups false for a rootless container, whose groups stay as they are (runc's allowSupGroups)
      */
-    static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, List<Step> out) {
+    static void credentialsAndProgram(Process process, Op.LoadSeccomp seccomp, boolean waitsForStart, boolean setGroups,
+                                      List<Step> out) {
+        if (!setGroups && !process.user().additionalGids().isEmpty()) {
+            // as runc's setupUser, but before anything is made
+            throw new PlanException("process.user.additionalGids: cannot set any additional groups in a rootless container");
+        }
         SecurityLabels.process(process, HostFeatures.appArmorEnabled(), HostFeatures.selinuxEnabled(), out);
         ProcessAttributes.beforeCredentials(process, out);
         if (process.noNewPrivileges()) out.add(new Step(new Op.NoNewPrivs(), "process.noNewPrivileges"));
         if (seccomp != null && !process.noNewPrivileges()) out.add(new Step(seccomp, "linux.seccomp"));
+        if (waitsForStart) out.add(new Step(new Op.CheckProcfs(), PlanCompiler.WAIT_START_ORIGIN));
         out.add(new Step(new Op.Chdir(process.cwd(), Op.Chdir.TRY), "process.cwd"));
         LinuxCapabilities caps = process.capabilities();
         if (caps != null) {
@@ -33,7 +43,7 @@ final class ProcessSteps {
         }
         User user = process.user();
         out.add(new Step(new Op.FixStdio(user.uid()), "process.user.uid (stdio owner)"));
-        out.add(new Step(new Op.SetIds(user.uid(), user.gid(), user.additionalGids()), "process.user"));
+        out.add(new Step(new Op.SetIds(user.uid(), user.gid(), user.additionalGids(), setGroups), "process.user"));
         out.add(new Step(new Op.Umask(user.umask() == null ? 022 : user.umask()), "process.user.umask"));
         out.add(new Step(new Op.Chdir(process.cwd(), Op.Chdir.IF_REFUSED), "process.cwd"));
         if (caps != null) out.add(new Step(capabilitySets(caps), "process.capabilities"));

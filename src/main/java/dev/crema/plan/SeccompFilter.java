@@ -70,7 +70,8 @@ final class SeccompFilter {
             }
         }
         if (notify && (s.listenerPath() == null || s.listenerPath().isEmpty())) {
-            throw new PlanException("linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY");
+            // runc's words: "listenerPath is not set"
+            throw new PlanException("linux.seccomp.listenerPath: listenerPath is not set, and a rule uses SCMP_ACT_NOTIFY");
         }
         return notify;
     }

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The config.json `crema spec` writes: runc's example spec (libcontainer/specconv/example.go), with hostname
- * "crema". --rootless makes it runnable by an unprivileged user as runc's ToRootless does: a user namespace
- * mapping the caller, no network namespace, /sys bound from the host, and no resources.
+ * "crema". --rootless makes it runnable by an unprivileged user as runc 1.1's ToRootless does: a user namespace
+ * mapping the caller, no network namespace, /sys bound from the host, no uid=/gid= mount options, and no
+ * resources.
  */
 public final class DefaultSpec {
     private static final List<String> CAPS = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
@@ -44,9 +45,8 @@ public final class DefaultSpec {
         mounts.add(rootless
                 ? mount("/sys", "none", "/sys", "rbind", "nosuid", "noexec", "nodev", "ro")
                 : mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro"));
-        if (!rootless) {
-            mounts.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"));
-        }
+        // runc 1.1's ToRootless keeps it too: the container sees the cgroups it is in, not the host's under /sys
+        mounts.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", "nosuid", "noexec", "nodev", "relatime", "ro"));
         spec.put("mounts", mounts);
         Map<String, Object> linux = new LinkedHashMap<>();
         if (rootless) {

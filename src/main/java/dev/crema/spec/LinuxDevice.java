@@ -11,8 +11,12 @@ public record LinuxDevice(String path, String type, long major, long minor, Long
     static List<LinuxDevice> listFrom(List<Node> nodes) {
         List<LinuxDevice> out = new ArrayList<>();
         for (Node n : nodes) {
-            String type = n.oneOf("type", "c", "b", "u", "p");
+            String type = n.string("type");
             if (type == null) throw new ConfigException(n.field("type") + ": required");
+            // in runc's words, "invalid device type"
+            if (!type.equals("c") && !type.equals("b") && !type.equals("u") && !type.equals("p")) {
+                throw new ConfigException(n.field("type") + ": invalid device type " + Node.describe(type) + " (one of c, b, u, p)");
+            }
             String path = n.requiredString("path");
             boolean fifo = type.equals("p");
             Long major = n.int64("major");

@@ -1,5 +1,6 @@
 package dev.crema.spec;
 
+import dev.crema.sys.FileErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +17,14 @@ public final class SpecParser {
 
     /** Reads and parses a config file; syntax errors are prefixed with the file name. */
     public static Spec parseFile(Path file) {
-        return Spec.from(Node.root(tree(file), file.getFileName().toString()));
+        return Spec.from(Node.root(tree(file, BUNDLE_HINT), file.getFileName().toString()));
     }
 
-    private static Object tree(Path file) {
-        String text = read(file);
+    /** A missing config.json: runc says "JSON specification file config.json not found", without errno words. */
+    private static final String BUNDLE_HINT = "no such file (is --bundle the bundle directory?)";
+
+    private static Object tree(Path file, String whenMissing) {
+        String text = read(file, whenMissing);
         try {
             return Json.parse(text);
         } catch (JsonException e) {
@@ -50,17 +54,20 @@ public final class SpecParser {
 
     /** exec --process: read like config.json (bytes that are not UTF-8 as U+FFFD), syntax errors prefixed. */
     public static Process parseProcessFile(Path file) {
-        return Process.from(Node.root(tree(file), file.getFileName().toString()));
+        // runc: "open FILE: no such file or directory", words engines parse
+        return Process.from(Node.root(tree(file, null), file.getFileName().toString()));
     }
 
-    private static String read(Path file) {
+    /** @param whenMissing what to say of a missing file, or null for "open FILE: no such file or directory" */
+    private static String read(Path file, String whenMissing) {
         try {
             // not readString, which throws on bytes that are not UTF-8: Go reads them as U+FFFD, and so does this
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": no such file (is --bundle the bundle directory?)");
+            if (whenMissing != null) throw new ConfigException(file + ": " + whenMissing);
+            throw new ConfigException("open " + file + ": " + FileErrors.words(e));
         } catch (IOException e) {
-            throw new ConfigException(file + ": " + e.getMessage());
+            throw new ConfigException("open " + file + ": " + FileErrors.words(e));
         }
     }
 }

@@ -37,6 +37,21 @@ public final class Processes {
     /** prctl(PR_SET_CHILD_SUBREAPER, 1): orphaned descendants (the container init) become our children. */
     public static native void becomeSubreaper();
 
+    /**
+     * unshare(CLONE_FS): the calling thread gets its own cwd and umask, so a server command thread can take its
+     * client's without touching the other commands'.
+     */
+    public static native void unshareFs();
+
+    /** fchdir(fd): for the calling thread only once it has {@link #unshareFs() its own}. */
+    public static native void fchdir(int fd);
+
+    /** umask(mask); returns the previous one. */
+    public static native int umask(int mask);
+
+    /** setsid(): a server started in the background leaves its starter's session and terminal. */
+    public static native void setsid();
+
     public static final int WNOHANG = 1;
 
     public static boolean exited(int status) { return (status & 0x7f) == 0; }

@@ -26,6 +26,18 @@ class CgroupTest {
     Path tmp;
 
     @Test
+    void systemdUnitIsBelowSystemdsRootInEveryHierarchy() {
+        CgroupLayout layout = CgroupLayout.parse(HYBRID, OWN);
+        // pid 1 sits in init.scope, which is not part of the root; a hierarchy it does not name is at "/"
+        Cgroup scope = layout.systemdUnit("/system.slice/crema-c1.scope",
+                List.of("3:cpuset:/", "2:memory:/init.scope", "1:name=systemd:/init.scope", "0::/init.scope"));
+        assertEquals(List.of("/sys/fs/cgroup/cpuset/system.slice/crema-c1.scope", "/sys/fs/cgroup/memory/system.slice/crema-c1.scope",
+                "/sys/fs/cgroup/systemd/system.slice/crema-c1.scope", "/sys/fs/cgroup/unified/system.slice/crema-c1.scope"),
+                scope.leafPaths());
+        assertFalse(layout.isUnified());
+    }
+
+    @Test
     void hybridLayoutHasEveryHierarchy() {
         CgroupLayout layout = CgroupLayout.parse(HYBRID, OWN);
         assertEquals(List.of("cpuset", "memory", "name=systemd", ""),
@@ -48,6 +60,18 @@ class CgroupTest {
                 .startsWith("linux.cgroupsPath /a/../b: must not contain"));
         assertTrue(assertThrows(CgroupException.class, () -> layout.cgroup("system.slice:crema:c", "c")).getMessage()
                 .contains("systemd"));
+    }
+
+    @Test
+    void oomKillsAreReadFromTheMemoryHierarchyOfEitherVersion() throws IOException {
+        Path pids = Files.createDirectories(tmp.resolve("pids/c"));
+        Path memory = Files.createDirectories(tmp.resolve("memory/c"));
+        Path unified = Files.createDirectories(tmp.resolve("unified/c"));
+        Files.writeString(memory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
+        Files.writeString(unified.resolve("memory.events"), "low 0\nhigh 0\nmax 4\noom 1\noom_kill 1\n");
+        assertEquals(new Cgroup.OomKills(memory, 2), Cgroup.ofLeaves(List.of(pids.toString(), memory.toString())).oomKills());
+        assertEquals(new Cgroup.OomKills(unified, 1), Cgroup.ofLeaves(List.of(pids.toString(), unified.toString())).oomKills());
+        assertEquals(null, Cgroup.ofLeaves(List.of(pids.toString())).oomKills());
     }
 
     @Test

@@ -28,6 +28,15 @@ abstract class ContainerTest {
         crema = new Crema(root);
         bundle = new Bundle();
         before = HostSnapshot.take();
+        if (throughServer()) crema.run("server", "start", "--idle-timeout", "10m").ok();
+    }
+
+    /**
+     * CREMA_IT_SERVER=1: the test's commands go through a `crema server` of its root (docs/server.md), started
+     * before the test and stopped after it, so every test built on this class also checks server mode.
+     */
+    protected boolean throughServer() {
+        return Differential.SERVER_MODE;
     }
 
     @AfterEach
@@ -40,6 +49,7 @@ abstract class ContainerTest {
                 before.assertClean(crema, id);
             }
         } finally {
+            if (throughServer()) crema.run("server", "stop");
             bundle.close();
             if (Files.isDirectory(crema.root())) {
                 try (var entries = Files.list(crema.root())) {

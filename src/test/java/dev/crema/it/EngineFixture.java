@@ -74,16 +74,49 @@ final class EngineFixture {
         Crema.exec(List.of("rm", "-rf", dir.toString()), null);
     }
 
+    /**
+     * CREMA_IT_SERVER=1 (as for DifferentialIT): a `crema server` for the root the engine passes crema, started
+     * with the fixture; at the end it must have served commands (the engine's calls went through it), then it
+     * stops. The root is the engine's own choice, as observed: podman passes none (/run/crema), containerd's
+     * shim /run/containerd/runc/NAMESPACE, dockerd's EXEC_ROOT/runtime-runc/moby.
+     */
+    static final class EngineServer {
+        private final Path runtime;
+        private final Path root;
+
+        EngineServer(Path runtime, String root) {
+            this.runtime = runtime;
+            this.root = Path.of(root);
+            if (Differential.SERVER_MODE) {
+                Crema.exec(List.of(runtime.toString(), "--root", root, "server", "start", "--idle-timeout", "30m"), null).ok();
+            }
+        }
+
+        void stop() {
+            if (!Differential.SERVER_MODE) return;
+            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.put("CREMA_NO_SERVER", "1");
+            String status = Crema.exec(List.of(runtime.toString(), "--root", root.toString(), "server", "status"), null,
+                    null, env).stdout();
+            Crema.exec(List.of(runtime.toString(), "--root", root.toString(), "server", "stop"), null, null, env);
+            long served = status.lines().filter(l -> l.startsWith("served ")).mapToLong(l -> Long.parseLong(l.substring(7)))
+                    .findFirst().orElse(0);
+            if (served == 0) throw new AssertionError("the crema server of " + root + " served no command: " + status);
+        }
+    }
+
     /** podman with crema at {@code runtime} as its default runtime, a containers.conf of its own and a busybox image. */
     static final class Podman {
         final String image = "localhost/crema-it-busybox:" + ProcessHandle.current().pid();
         private final Path runtime;
         private final Path dir;
         private final Path conf;
+        private final EngineServer server;
 
         Podman(Path runtime, String... applets) throws Exception {
             Requirement.needProgram("/usr/bin/podman", "podman");
             this.runtime = runtime;
+            server = new EngineServer(runtime, "/run/crema");
             dir = Files.createTempDirectory("crema-it-podman");
             busyboxRootfs(dir, applets);
             conf = dir.resolve("containers.conf");
@@ -123,6 +156,7 @@ final class EngineFixture {
         void remove() {
             run("rmi", "-f", image);
             Crema.exec(List.of("rm", "-rf", dir.toString()), null);
+            server.stop();
         }
     }
 
@@ -136,11 +170,13 @@ final class EngineFixture {
         private final Path runtime;
         private final Path dir;
         private final Process daemon;
+        private final EngineServer server;
 
         Containerd(Path runtime, String... applets) throws Exception {
             Requirement.needProgram("/usr/bin/containerd", "containerd");
             Requirement.needProgram("/usr/bin/python3", "python3");
             this.runtime = runtime;
+            server = new EngineServer(runtime, "/run/containerd/runc/" + NAMESPACE);
             dir = Files.createTempDirectory("crema-it-ctd");
             Path config = Files.writeString(dir.resolve("config.toml"), """
                     version = 2
@@ -180,6 +216,7 @@ final class EngineFixture {
 
         void stop() throws Exception {
             stopAndClean(daemon, dir);
+            server.stop();
             // the shim's --root for our namespace, empty once every container is deleted
             removeIfEmpty("/run/containerd/runc/" + NAMESPACE, "/run/containerd/runc", "/run/containerd/fifo",
                     "/run/containerd/s", "/run/containerd");
@@ -194,10 +231,13 @@ final class EngineFixture {
         static final String IMAGE = "localhost/crema-it-busybox:latest";
         private final Path dir;
         private final Process daemon;
+        private final EngineServer server;
 
         Docker(Path runtime, String... applets) throws Exception {
             Requirement.needProgram("/usr/sbin/dockerd", "docker.io");
             dir = Files.createTempDirectory("crema-it-dkr");
+            // dockerd gives the runc shim EXEC_ROOT/runtime-runc as the root, the shim adds the namespace
+            server = new EngineServer(runtime, dir.resolve("exec/runtime-runc/moby").toString());
             daemon = startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
                     "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
                     "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
@@ -225,6 +265,7 @@ final class EngineFixture {
                 rm.addAll(List.of(containers));
                 Crema.exec(command(rm.toArray(String[]::new)), null);
             }
+            server.stop();
             stopAndClean(daemon, dir);
             // dockerd makes /run/docker/plugins whatever its exec root, and the shim its runtime root
             removeIfEmpty("/run/docker/runtime-runc/moby", "/run/docker/runtime-runc", "/run/docker/plugins",

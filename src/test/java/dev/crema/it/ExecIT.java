@@ -79,6 +79,18 @@ class ExecIT extends ContainerTest {
     }
 
     @Test
+    void theContainersOomScoreAdjIsTheExecdProcesssToo() throws Exception {
+        // as runc 1.1.5 does (CriIT compares it through containerd): the config's value, with --process too
+        bundle.process().put("oomScoreAdj", 500);
+        String id = runDetached("sleep 1000");
+        assertEquals("500\n", crema.run("exec", id, "cat", "/proc/self/oom_score_adj").ok().stdout());
+        Path process = bundle.dir.resolve("process.json");
+        Files.writeString(process, "{\"user\": {\"uid\": 0, \"gid\": 0}, \"args\": [\"cat\", \"/proc/self/oom_score_adj\"],"
+                + " \"env\": [\"PATH=/bin\"], \"cwd\": \"/\"}");
+        assertEquals("500\n", crema.run("exec", "--process", process.toString(), id).ok().stdout());
+    }
+
+    @Test
     void capAddsToTheContainersSets() {
         String id = runDetached("sleep 1000");
         String caps = crema.run("exec", "--cap", "CAP_CHOWN", id, "grep", "CapEff", "/proc/self/status").ok().stdout();
@@ -113,7 +125,11 @@ class ExecIT extends ContainerTest {
         String id = runDetached("sleep 1000");
         assertTrue(crema.run("exec", id, "no-such").failed().stderr().contains("executable file not found in $PATH"));
         crema.run("kill", id, "KILL").ok();
-        for (int i = 0; i < 100 && !crema.run("state", id).stdout().contains("stopped"); i++) {
+        // the init, pid 1 of its namespace, ends only once every process there is reaped, the failed exec's too,
+        // which the machine's pid 1 reaps in its own time: a deadline, not a count (a count of fast commands
+        // through a crema server ran out first)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!crema.run("state", id).stdout().contains("stopped") && System.nanoTime() < deadline) {
             crema.run("state", id);
         }
         assertTrue(crema.run("exec", id, "true").failed().stderr().contains("cannot exec in a stopped container"));

@@ -1,5 +1,6 @@
 package dev.crema.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,16 +73,19 @@ class PackageIT extends ContainerTest {
 
     @Test
     void holdsTheRuntimeTheControllerTheNativePartsTheLauncherManPagesAndCompletion() throws IOException {
-        for (String file : List.of("usr/bin/crema", "usr/lib/crema/bin/crema", "usr/lib/crema/crema.jar",
+        for (String file : List.of("usr/lib/crema/bin/crema-jvm", "usr/lib/crema/crema.jar",
                 "usr/lib/crema/crema.aot", "usr/lib/crema/runtime/bin/java", "usr/lib/crema/runtime/lib/modules",
-                "usr/lib/crema/libexec/crema-init", "usr/lib/crema/libexec/libcrema.so",
+                "usr/lib/crema/libexec/crema-init", "usr/lib/crema/libexec/libcrema.so", "usr/lib/crema/libexec/crema",
+                "usr/lib/systemd/system/crema.service", "usr/lib/systemd/system/crema.socket",
                 "usr/share/bash-completion/completions/crema", "usr/share/man/man8/crema.8.gz")) {
             assertTrue(Files.isRegularFile(root.resolve(file)), file + " is in the package");
         }
-        // the launcher is the checkout's own, not a fork; /usr/bin/crema runs it
-        assertEquals(Files.readString(Crema.LAUNCHER), Files.readString(lib.resolve("bin/crema")));
-        assertTrue(Files.readString(root.resolve("usr/bin/crema")).contains(". \"$crema_home/bin/crema\""));
-        assertTrue(Files.readString(root.resolve("usr/bin/crema")).contains("crema_home='/usr/lib/crema'"));
+        // the JVM launcher is the checkout's own, not a fork; /usr/bin/crema is the native client, which finds it
+        // at libexec/../bin/crema-jvm
+        assertEquals(Files.readString(Crema.REPO.resolve("bin/crema-jvm")), Files.readString(lib.resolve("bin/crema-jvm")));
+        assertEquals(Path.of("/usr/lib/crema/bin/crema"), Files.readSymbolicLink(root.resolve("usr/bin/crema")));
+        assertEquals(Path.of("../libexec/crema"), Files.readSymbolicLink(lib.resolve("bin/crema")));
+        assertArrayEquals(Files.readAllBytes(Crema.LAUNCHER), Files.readAllBytes(lib.resolve("libexec/crema")));
         for (String command : commands()) {
             assertTrue(Files.isRegularFile(root.resolve("usr/share/man/man8/crema-" + command + ".8.gz")),
                     "crema-" + command + "(8), for a command crema --help lists");

@@ -76,7 +76,7 @@ class SeccompIT extends ContainerTest {
         bundle.linux().put("seccomp", notifyOnWrite);
         assertCreateFails("linux.seccomp.syscalls[0]: SCMP_ACT_NOTIFY cannot be used for the write syscall");
         bundle.linux().put("seccomp", Map.of("defaultAction", "SCMP_ACT_ALLOW", "syscalls", NOTIFY_MKDIR));
-        assertCreateFails("linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY");
+        assertCreateFails("linux.seccomp.listenerPath: listenerPath is not set, and a rule uses SCMP_ACT_NOTIFY");
         bundle.linux().put("seccomp", Map.of("defaultAction", "SCMP_ACT_NOTIFY", "listenerPath", "/run/agent.sock"));
         assertCreateFails("linux.seccomp.defaultAction: SCMP_ACT_NOTIFY cannot be the default action");
     }

@@ -63,7 +63,7 @@ class PlanCompilerTest {
         // not root on the host at the fork: the controller places it in v2, the init only in v1
         assertEquals(new Op.OpenCgroup("/sys/fs/cgroup/memory/crema/x", false), ops.get(1));
         assertEquals(new Op.Unshare(Kernel.CLONE_NEWUSER), ops.get(2));
-        assertEquals(new Op.SyncIdmap(), ops.get(3));
+        assertEquals(new Op.SyncIdmap(true), ops.get(3));
         assertEquals(new Op.Unshare(Kernel.CLONE_NEWNS | Kernel.CLONE_NEWPID), ops.get(4));
         assertEquals(java.util.Set.of("/sys/fs/cgroup/memory/crema/x"),
                 PlanCompiler.compile(spec, REQUEST).cgroupsJoinedByInit());
@@ -218,6 +218,46 @@ class PlanCompilerTest {
         for (int i = 0; i < ops.size(); i++) if (ops.get(i) instanceof Op.LoadSeccomp) seccomp = i;
         assertTrue(tryCwd >= 0 && tryCwd < ids && ids < retry && retry < seccomp, ops.toString());
         assertEquals(new Op.WaitStartExec(), ops.get(seccomp + 1));
+    }
+
+    @Test
+    void procfsIsCheckedWhereRuncChecksItBeforeAFilterLoadedWithNoNewPrivs() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 42, "gid": 42}, "args": ["sh"], "cwd": "/",
+                  "noNewPrivileges": true},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}],
+                 "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+                   "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW"}]}}}
+                """);
+        List<Op> ops = ops(spec);
+        int procfs = ops.indexOf(new Op.CheckProcfs());
+        int tryCwd = ops.indexOf(new Op.Chdir("/", Op.Chdir.TRY));
+        int seccomp = -1;
+        for (int i = 0; i < ops.size(); i++) if (ops.get(i) instanceof Op.LoadSeccomp) seccomp = i;
+        assertTrue(procfs >= 0 && procfs < tryCwd && tryCwd < seccomp, ops.toString());
+    }
+
+    @Test
+    void aMissingCwdIsMadeInTheRootfsBeforeTheRootChanges() {
+        Spec spec = SpecParser.parse("""
+                {"ociVersion": "1.2.0", "process": {"user": {"uid": 0, "gid": 0}, "args": ["sh"], "cwd": "/no/such/dir"},
+                 "root": {"path": "rootfs"}, "linux": {"namespaces": [{"type": "mount"}]}}
+                """);
+        List<Op> ops = ops(spec);
+        int mkdir = -1;
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Op.MkdirAll m) {
+                mkdir = i;
+                assertEquals("no/such/dir", m.pathInRoot());
+                assertEquals(0, m.mode() & ~0755, "at most 0755, less the caller's umask");
+            }
+        }
+        assertTrue(mkdir >= 0 && mkdir < ops.indexOf(new Op.PivotRoot()), ops.toString());
+    }
+
+    @Test
+    void aRootCwdNeedsNoMkdir() {
+        for (Op op : ops(spec("", ""))) assertTrue(!(op instanceof Op.MkdirAll), op.toString());
     }
 
     @Test

@@ -122,6 +122,15 @@ class SpecParserTest {
     }
 
     @Test
+    void relativeMountDestinationsAreWarnedOfOneByOne() {
+        List<Mount> mounts = List.of(new Mount("/proc", "proc", "proc", List.of(), List.of(), List.of()),
+                new Mount("data", "tmpfs", "tmpfs", List.of(), List.of(), List.of()));
+        assertEquals(List.of("mounts[1].destination: \"data\" is not absolute, taken as relative to \"/\"; relative mount"
+                + " destinations are deprecated and may be refused in a future release"), Mount.relativeDestinationWarnings(mounts));
+        assertEquals(List.of(), Mount.relativeDestinationWarnings(mounts.subList(0, 1)));
+    }
+
+    @Test
     void parsesEveryPodmanConfig() {
         for (String name : new String[] {"podman-config.json", "podman-extra-config.json"}) {
             Spec spec = SpecParser.parse(Samples.read(name));
@@ -198,7 +207,7 @@ class SpecParserTest {
     @Test
     void unknownNamespaceTypeIsNamed() {
         String json = MINIMAL.formatted("").replace("{\"type\": \"mount\"}", "{\"type\": \"mount\"}, {\"type\": \"foo\"}");
-        assertTrue(error(json).startsWith("linux.namespaces[1].type: unknown value \"foo\""));
+        assertTrue(error(json).startsWith("linux.namespaces[1].type: namespace type \"foo\" does not exist"));
     }
 
     @Test
