@@ -92,6 +92,15 @@ public abstract sealed class OomWatch permits OomWatch.V1, OomWatch.V2 {
                 }
             } catch (SyscallException e) {
                 // the stream goes on with stats only, as it would for a container without a memory cgroup
+            } finally {
+                // only here, once no read can use it: closed under a blocked read, its number could be reused
+                // by another open and read from. The kernel signals the removal of the cgroup, so a library
+                // process (dev.crema.api) gets the fd back when the container is deleted.
+                try {
+                    Fds.close(eventfd);
+                } catch (SyscallException ignored) {
+                    // nothing to give back
+                }
             }
         }
 

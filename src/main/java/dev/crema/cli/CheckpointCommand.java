@@ -1,7 +1,5 @@
 package dev.crema.cli;
 
-import dev.crema.container.StateView;
-import dev.crema.db.StateStore;
 import java.util.List;
 
 /**
@@ -22,8 +20,7 @@ final class CheckpointCommand {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         integerFlag(args, "status-fd");
         String id = args.onlyId("checkpoint");
-        StateStore store = new StateStore(global.root());
-        String status = StateView.of(store, store.load(id)).status();
+        String status = global.runtime(false).state(id).status().text();
         if (status.equals("created") || status.equals("stopped")) {
             throw new UsageException("Container cannot be checkpointed in " + status + " state");
         }

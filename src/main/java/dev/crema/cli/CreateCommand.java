@@ -1,10 +1,8 @@
 package dev.crema.cli;
 
-import dev.crema.container.ConsoleTarget;
-import dev.crema.container.Create;
-import dev.crema.container.CreateOptions;
+import dev.crema.api.Console;
+import dev.crema.api.CreateOptions;
 import dev.crema.container.PhaseTimes;
-import dev.crema.db.StateStore;
 import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +17,8 @@ final class CreateCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, VALUES, BOOLEANS, false);
         String id = args.onlyId("create");
-        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
-        Create.create(new StateStore(global.root()), options(global, args, id), times);
+        PhaseTimes times = global.phaseTimes();
+        global.runtime(false).create(options(global, args, id), times);
         Log.phases(times);
         return 0;
     }
@@ -29,8 +27,8 @@ final class CreateCommand {
         String pidFile = args.value("pid-file");
         String consoleSocket = args.value("console-socket");
         return new CreateOptions(id, Path.of(args.value("bundle", ".")), pidFile == null ? null : Path.of(pidFile),
-                args.flag("no-pivot"), args.intValue("preserve-fds", 0), global.debug() ? Log::debug : null,
-                consoleSocket == null ? null : new ConsoleTarget.Socket(Invocation.current().absolute(Path.of(consoleSocket))),
-                Log::warn, global.systemdCgroup(), global.rootlessCgroups(dev.crema.plan.Caller.self()));
+                args.flag("no-pivot"), args.intValue("preserve-fds", 0),
+                consoleSocket == null ? null : Console.socket(Invocation.current().absolute(Path.of(consoleSocket))),
+                global.systemdCgroup(), global.rootlessCgroups(dev.crema.plan.Caller.self()));
     }
 }

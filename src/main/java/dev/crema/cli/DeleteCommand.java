@@ -1,7 +1,5 @@
 package dev.crema.cli;
 
-import dev.crema.container.Delete;
-import dev.crema.db.StateStore;
 import java.util.List;
 
 /** crema delete [--force] ID */
@@ -10,9 +8,7 @@ final class DeleteCommand {
 
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[0], new String[] {"force|f"}, false);
-        for (String warning : Delete.delete(new StateStore(global.root()), args.onlyId("delete"), args.flag("force"))) {
-            Log.warn(warning);
-        }
+        global.runtime(false).delete(args.onlyId("delete"), args.flag("force"));
         return 0;
     }
 }

@@ -1,13 +1,10 @@
 package dev.crema.cli;
 
-import dev.crema.cgroups.OomWatch;
-import dev.crema.container.ContainerException;
-import dev.crema.container.Events;
-import dev.crema.db.StateStore;
-import dev.crema.db.StoreException;
-import dev.crema.spec.JsonWriter;
+import dev.crema.api.CremaRuntime;
+import dev.crema.api.Event;
+import dev.crema.api.EventListener;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * crema events [--stats] [--interval DURATION] ID: with --stats one stats object; without, a stats object every
@@ -21,50 +18,24 @@ final class EventsCommand {
         Args args = Args.parse(argv, new String[] {"interval"}, new String[] {"stats"}, false);
         String id = args.onlyId("events");
         long intervalMillis = duration(args.value("interval", "5s"));
-        StateStore store = new StateStore(global.root());
-        // watching starts before the first stats line, so a reader that has seen one misses no OOM after it
-        OomWatch oom = args.flag("stats") ? null : Events.watchOom(store, id);
-        for (boolean first = true; ; first = false) {
-            Map<String, Object> event;
-            try {
-                event = Events.stats(store, id);
-            } catch (StoreException e) {
-                if (first) throw e;
-                event = null; // deleted while we watched: the stream ends as runc's does, with 0
-            }
-            if (event == null) {
-                // as runc: a stopped container has no events to give; one that stops while watched ends the stream
-                if (first) throw new ContainerException("container " + id + " is not running");
-                // an OOM that stopped the container is still reported
-                if (oom != null) printOoms(id, oom.await(0));
-                return 0;
-            }
-            print(event);
-            if (args.flag("stats")) return 0;
-            waitInterval(id, oom, Math.max(1, intervalMillis));
+        CremaRuntime runtime = global.runtime(false);
+        if (args.flag("stats")) {
+            Printer.INSTANCE.onEvent(runtime.stats(id));
+            return 0;
         }
+        runtime.events(id, Duration.ofMillis(intervalMillis), Printer.INSTANCE);
+        return 0;
     }
 
-    /** Waits out one interval, printing OOMs the moment they come, between the stats lines as runc does. */
-    private static void waitInterval(String id, OomWatch oom, long millis) {
-        if (oom == null) {
-            sleep(millis);
-            return;
-        }
-        long due = System.nanoTime() + millis * 1_000_000;
-        for (long left = millis; left > 0; left = Math.ceilDiv(due - System.nanoTime(), 1_000_000L)) {
-            printOoms(id, oom.await(left));
-        }
-    }
+    /** One line per event, flushed: engines read the stream as it comes. */
+    private static final class Printer implements EventListener {
+        static final Printer INSTANCE = new Printer();
 
-    private static void printOoms(String id, int count) {
-        for (int i = 0; i < count; i++) print(Events.oom(id));
-    }
-
-    /** Flushed per line: engines read the stream as it comes. */
-    private static void print(Map<String, Object> event) {
-        System.out.println(JsonWriter.write(event, null));
-        System.out.flush();
+        @Override
+        public void onEvent(Event event) {
+            System.out.println(event.toJson());
+            System.out.flush();
+        }
     }
 
     /** Go durations as runc takes them: "5s", "500ms", "1m", or plain seconds. */
@@ -76,14 +47,6 @@ final class EventsCommand {
             return Long.parseLong(text) * 1000;
         } catch (NumberFormatException e) {
             throw new UsageException("--interval: invalid duration \"" + text + "\"");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(Math.max(1, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,12 +1,11 @@
 package dev.crema.cli;
 
-import dev.crema.container.ConsoleTarget;
-import dev.crema.container.Exec;
-import dev.crema.container.ExecOptions;
+import dev.crema.api.Console;
+import dev.crema.api.CremaRuntime;
+import dev.crema.api.ExecOptions;
+import dev.crema.api.ExitStatus;
 import dev.crema.container.PhaseTimes;
-import dev.crema.db.StateStore;
 import dev.crema.invocation.Invocation;
-import dev.crema.sys.Processes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,36 +37,37 @@ final class ExecCommand {
         }
         String process = args.value("process");
         String pidFile = args.value("pid-file");
-        ExecOptions options = new ExecOptions(process == null ? null : Path.of(process),
-                args.positionals().subList(1, args.positionals().size()), args.value("cwd"), args.values("env"),
+        boolean detach = args.flag("detach");
+        Console console = console(args);
+        ExecOptions options = new ExecOptions(args.positionals().subList(1, args.positionals().size()),
+                process == null ? null : Path.of(process), args.value("cwd"), args.values("env"),
                 args.value("user"), gids, args.values("cap"), args.flag("no-new-privs"),
                 pidFile == null ? null : Path.of(pidFile), args.intValue("preserve-fds", 0), args.flag("tty"),
-                console(args),
-                args.value("apparmor"), args.value("process-label"), args.flag("ignore-paused"), args.values("cgroup"),
-                global.debug() ? Log::debug : null);
-        // as runc: a --cap that is no capability is ignored, with a warning
-        String capsWarning = dev.crema.spec.Capability.unknownWarning(List.of(options.caps()));
-        if (capsWarning != null) Log.warn(capsWarning);
-        boolean detach = args.flag("detach");
-        if (!detach && options.console() instanceof ConsoleTarget.Socket) {
-            throw new dev.crema.container.ContainerException(Exec.CONSOLE_SOCKET_UNUSED); // as runc: only a detached exec
+                console, args.value("apparmor"), args.value("process-label"), args.flag("ignore-paused"),
+                args.values("cgroup"));
+        if (!detach && console instanceof Console.Socket) {
+            // as runc: only a detached exec; the capabilities warning the library would give comes first
+            String capsWarning = CremaRuntime.capabilitiesWarning(options);
+            if (capsWarning != null) Log.warn(capsWarning);
+            throw new CommandFailed(dev.crema.container.Exec.CONSOLE_SOCKET_UNUSED); // a constant: inlined
         }
         // the process is the init's grandchild: as subreaper we inherit it and can wait for it
-        if (!detach) Invocation.current().host().becomeSubreaper();
-        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
-        int pid = Exec.exec(new StateStore(global.root()), id, options, times);
+        CremaRuntime runtime = global.runtime(!detach);
+        PhaseTimes times = global.phaseTimes();
+        int pid = runtime.exec(id, options, times);
         Log.phases(times); // before the wait for the process
         if (detach) return 0;
         SignalForwarder.install(pid);
-        int status = options.console() instanceof ConsoleTarget.Relay relay && relay.master() >= 0
-                ? TerminalRelay.attach(relay.master()).relayUntilExit(pid) : Invocation.current().host().waitpid(pid, 0)[1];
-        return Processes.exited(status) ? Processes.exitCode(status) : 128 + Processes.termSignal(status);
+        Console.Pty pty = console instanceof Console.Pty p ? p : null;
+        ExitStatus status = pty != null && pty.masterFd() >= 0
+                ? TerminalRelay.attach(pty.masterFd()).relayUntilExit(runtime, pid) : runtime.waitForProcess(pid);
+        return status.shellCode();
     }
 
     /** --console-socket, or in the foreground crema's own relay (used only if the process has a terminal). */
-    private static ConsoleTarget console(Args args) {
+    private static Console console(Args args) {
         String socket = args.value("console-socket");
-        if (socket != null) return new ConsoleTarget.Socket(Invocation.current().absolute(Path.of(socket)));
-        return args.flag("detach") ? null : new ConsoleTarget.Relay();
+        if (socket != null) return Console.socket(Invocation.current().absolute(Path.of(socket)));
+        return args.flag("detach") ? null : Console.pty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.crema.cli;
 
+import dev.crema.api.CremaRuntime;
+import dev.crema.api.RuntimeOptions;
 import dev.crema.plan.Caller;
 import java.nio.file.Path;
 
@@ -15,6 +17,21 @@ public record GlobalOptions(Path root, String log, String logFormat, boolean deb
 
     public GlobalOptions(Path root, String log, String logFormat, boolean debug, boolean systemdCgroup) {
         this(root, log, logFormat, debug, systemdCgroup, DEFAULT_CRIU, null);
+    }
+
+    /**
+     * The library runtime every command works through, its warnings and debug text printed as log lines.
+     * {@code subreaper}: only a command that waits for the container process (a foreground run or exec) becomes its
+     * subreaper; create leaves it to the engine's shim, as runc does. The runtime makes the caller the subreaper
+     * and waits through Invocation.current().host(): under crema server, the client.
+     */
+    CremaRuntime runtime(boolean subreaper) {
+        return CremaRuntime.open(root, new RuntimeOptions(CliDiagnostics.INSTANCE, subreaper));
+    }
+
+    /** The phase times --debug prints (PhaseTimes.OFF, which reads no clock, without it). */
+    dev.crema.container.PhaseTimes phaseTimes() {
+        return debug ? dev.crema.container.PhaseTimes.recording() : dev.crema.container.PhaseTimes.OFF;
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.crema.cli;
 
-import dev.crema.container.Kill;
-import dev.crema.container.Signals;
-import dev.crema.db.StateStore;
+import dev.crema.api.CremaRuntime;
 import java.util.List;
 
 /** crema kill [--all] ID [SIGNAL] (SIGNAL: a name with or without SIG, or a number; TERM by default) */
@@ -14,8 +12,10 @@ final class KillCommand {
         List<String> words = args.positionals();
         if (words.isEmpty()) throw new UsageException("kill: container id cannot be empty");
         if (words.size() > 2) throw new UsageException("kill: expected at most 2 arguments (container id, signal)");
-        int signal = Signals.parse(words.size() == 2 ? words.get(1) : "TERM");
-        Kill.kill(new StateStore(global.root()), words.getFirst(), signal, args.flag("all"));
+        int signal = CremaRuntime.signal(words.size() == 2 ? words.get(1) : "TERM");
+        CremaRuntime runtime = global.runtime(false);
+        if (args.flag("all")) runtime.killAll(words.getFirst(), signal);
+        else runtime.kill(words.getFirst(), signal);
         return 0;
     }
 }

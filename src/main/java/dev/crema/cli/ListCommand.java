@@ -1,12 +1,6 @@
 package dev.crema.cli;
 
-import dev.crema.container.StateView;
-import dev.crema.db.ContainerState;
-import dev.crema.db.StateStore;
-import dev.crema.spec.State;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.crema.api.ContainerState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,20 +11,13 @@ final class ListCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[] {"format|f"}, new String[] {"quiet|q"}, false);
         args.noPositionals("list");
-        StateStore store = new StateStore(global.root());
-        List<State> states = new ArrayList<>();
-        for (ContainerState state : store.list()) {
-            State s = StateView.of(store, state);
-            // as runc's list: the owner is the user owning the container's state directory
-            states.add(new State(s.ociVersion(), s.id(), s.status(), s.pid(), s.bundle(), s.rootfs(), s.created(),
-                    owner(store.containerDir(s.id())), s.annotations()));
-        }
+        List<ContainerState> states = global.runtime(false).list();
         String format = args.value("format", "table");
         if (args.flag("quiet")) {
-            for (State s : states) System.out.println(s.id());
+            for (ContainerState s : states) System.out.println(s.id());
         } else if (format.equals("json")) {
             // runc marshals its nil slice: an empty list is "null", which engines parse as no containers
-            System.out.println(states.isEmpty() ? "null" : State.toJsonArray(states));
+            System.out.println(states.isEmpty() ? "null" : ContainerState.toJsonArray(states));
         } else if (format.equals("table")) {
             System.out.print(table(states));
         } else {
@@ -39,31 +26,13 @@ final class ListCommand {
         return 0;
     }
 
-    /** The user name of the directory's owner from /etc/passwd, else "#UID", as runc prints it. */
-    static String owner(Path dir) {
-        int uid;
-        try {
-            uid = (Integer) Files.getAttribute(dir, "unix:uid");
-        } catch (IOException | UnsupportedOperationException e) {
-            return "";
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
-                String[] fields = line.split(":");
-                if (fields.length > 2 && fields[2].equals(Integer.toString(uid))) return fields[0];
-            }
-        } catch (IOException e) {
-            // no passwd: the number, as runc's fallback
-        }
-        return "#" + uid;
-    }
-
     /** runc's tabwriter layout: columns padded to the widest cell plus three spaces. */
-    static String table(List<State> states) {
+    static String table(List<ContainerState> states) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER"});
-        for (State s : states) {
-            rows.add(new String[] {s.id(), Integer.toString(s.pid()), s.status(), s.bundle(), s.created(), s.owner()});
+        for (ContainerState s : states) {
+            rows.add(new String[] {s.id(), Integer.toString(s.pid()), s.status().text(), s.bundle().toString(),
+                    s.created(), s.owner()});
         }
         int[] widths = new int[6];
         for (String[] row : rows) {

@@ -1,7 +1,5 @@
 package dev.crema.cli;
 
-import dev.crema.container.Ps;
-import dev.crema.db.StateStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,7 +18,7 @@ final class PsCommand {
         Args args = Args.parse(argv, new String[] {"format|f"}, new String[0], true);
         if (args.positionals().isEmpty()) throw new UsageException("ps: container id cannot be empty");
         String id = args.positionals().getFirst();
-        List<Integer> pids = Ps.pids(new StateStore(global.root()), id);
+        List<Integer> pids = global.runtime(false).pids(id);
         String format = args.value("format", "table");
         if (format.equals("json")) {
             if (pids.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.crema.cli;
 
-import dev.crema.db.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +25,7 @@ final class RestoreCommand {
         if (!Files.isRegularFile(bundle.resolve("config.json"))) {
             throw new UsageException("JSON specification file config.json not found");
         }
-        if (Files.exists(new StateStore(global.root()).containerDir(id))) {
+        if (global.runtime(false).exists(id)) {
             throw new UsageException("container with given ID already exists");
         }
         // runc's Restore checks CRIU before it opens the image

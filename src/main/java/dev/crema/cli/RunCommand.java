@@ -1,15 +1,13 @@
 package dev.crema.cli;
 
-import dev.crema.container.ConsoleTarget;
-import dev.crema.container.Create;
-import dev.crema.container.CreateOptions;
-import dev.crema.container.Delete;
+import dev.crema.api.Console;
+import dev.crema.api.CreateOptions;
+import dev.crema.api.CremaRuntime;
+import dev.crema.api.Diagnostics;
+import dev.crema.api.ExitStatus;
+import dev.crema.api.RuntimeOptions;
 import dev.crema.container.PhaseTimes;
-import dev.crema.container.Start;
-import dev.crema.db.StateStore;
-import dev.crema.invocation.Invocation;
 import dev.crema.sys.Fds;
-import dev.crema.sys.Processes;
 import java.util.List;
 
 /**
@@ -26,42 +24,39 @@ final class RunCommand {
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, CreateCommand.VALUES, BOOLEANS, false);
         String id = args.onlyId("run");
-        StateStore store = new StateStore(global.root());
         boolean detach = args.flag("detach");
         // The container process is the init's grandchild; as subreaper we inherit it and can wait for it.
-        if (!detach) Invocation.current().host().becomeSubreaper();
+        CremaRuntime runtime = global.runtime(!detach);
         CreateOptions options = CreateCommand.options(global, args, id);
-        ConsoleTarget.Relay relay = null;
+        Console.Pty pty = null;
         if (!detach && options.console() == null) {
-            relay = new ConsoleTarget.Relay();
-            options = new CreateOptions(options.id(), options.bundle(), options.pidFile(), options.noPivot(),
-                    options.preserveFds(), options.debug(), relay, options.warn(), options.systemdCgroup(),
-                    options.rootlessCgroups());
+            pty = Console.pty();
+            options = options.withConsole(pty);
         }
         int pid;
         TerminalRelay terminal = null;
         boolean created = false;
-        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
+        PhaseTimes times = global.phaseTimes();
         try {
-            pid = Create.create(store, options, times);
+            pid = runtime.create(options, times);
             created = true;
-            if (relay != null && relay.master() >= 0) terminal = TerminalRelay.attach(relay.master());
-            for (String warning : Start.start(store, id, times)) Log.warn(warning);
+            if (pty != null && pty.masterFd() >= 0) terminal = TerminalRelay.attach(pty.masterFd());
+            runtime.start(id, times);
             Log.phases(times); // create's and start's together, before the wait for the container
         } catch (RuntimeException e) {
             if (terminal != null) terminal.close();
-            else if (relay != null && relay.master() >= 0) Fds.close(relay.master());
+            else if (pty != null && pty.masterFd() >= 0) Fds.close(pty.masterFd());
             // only what this run created: a create that failed cleaned up after itself, and one that failed
-            // because the id is taken must leave that other container alone
-            if (created && store.exists(id)) Delete.delete(store, id, true);
+            // because the id is taken must leave that other container alone. Its hooks' warnings are not printed.
+            if (created && runtime.exists(id)) {
+                CremaRuntime.open(global.root(), new RuntimeOptions(Diagnostics.ignore(), !detach)).delete(id, true);
+            }
             throw e;
         }
         if (detach) return 0;
         SignalForwarder.install(pid);
-        int status = terminal != null ? terminal.relayUntilExit(pid) : Invocation.current().host().waitpid(pid, 0)[1];
-        if (!args.flag("keep")) {
-            for (String warning : Delete.delete(store, id, true)) Log.warn(warning);
-        }
-        return Processes.exited(status) ? Processes.exitCode(status) : 128 + Processes.termSignal(status);
+        ExitStatus status = terminal != null ? terminal.relayUntilExit(runtime, pid) : runtime.waitForProcess(pid);
+        if (!args.flag("keep")) runtime.delete(id, true);
+        return status.shellCode();
     }
 }

@@ -1,8 +1,6 @@
 package dev.crema.cli;
 
 import dev.crema.container.PhaseTimes;
-import dev.crema.container.Start;
-import dev.crema.db.StateStore;
 import java.util.List;
 
 /** crema start ID */
@@ -11,8 +9,8 @@ final class StartCommand {
 
     static int run(GlobalOptions global, List<String> argv) {
         Args args = Args.parse(argv, new String[0], new String[0], false);
-        PhaseTimes times = global.debug() ? PhaseTimes.recording() : PhaseTimes.OFF;
-        for (String warning : Start.start(new StateStore(global.root()), args.onlyId("start"), times)) Log.warn(warning);
+        PhaseTimes times = global.phaseTimes();
+        global.runtime(false).start(args.onlyId("start"), times);
         Log.phases(times);
         return 0;
     }

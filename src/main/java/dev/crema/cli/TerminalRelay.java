@@ -1,5 +1,7 @@
 package dev.crema.cli;
 
+import dev.crema.api.CremaRuntime;
+import dev.crema.api.ExitStatus;
 import dev.crema.sys.Fds;
 import dev.crema.sys.SyscallException;
 import dev.crema.sys.Terminals;
@@ -38,12 +40,12 @@ final class TerminalRelay implements AutoCloseable {
         return relay;
     }
 
-    /** Relays until the process exits; returns its raw wait status. */
-    int relayUntilExit(int pid) {
+    /** Relays until the process exits (the runtime waits for it); returns how it ended. */
+    ExitStatus relayUntilExit(CremaRuntime runtime, int pid) {
         try (this) {
             Thread output = copier(master, stdout, "pty-output");
             copier(stdin, master, "pty-input");
-            int status = Invocation.current().host().waitpid(pid, 0)[1];
+            ExitStatus status = runtime.waitForProcess(pid); // through Invocation.current().host() (ChildProcesses)
             // the master reads EIO once the last holder of the pty is gone; what is still buffered comes first
             try {
                 output.join(2000);

@@ -1,11 +1,8 @@
 package dev.crema.cli;
 
-import dev.crema.container.Update;
-import dev.crema.db.StateStore;
-import dev.crema.spec.ConfigException;
+import dev.crema.api.Resources;
 import dev.crema.spec.Json;
 import dev.crema.spec.JsonException;
-import dev.crema.spec.SpecParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +51,8 @@ final class UpdateCommand {
             }
             group.put(flag[2], flag[3].equals("string") ? value : number(canonical(flag[0]), value, flag[3].equals("size")));
         }
-        try {
-            Update.update(new StateStore(global.root()), id, SpecParser.parseResources(tree),
-                    args.value("l3-cache-schema"), args.value("mem-bw-schema"));
-        } catch (ConfigException e) {
-            throw new UsageException("--resources: " + e.getMessage());
-        }
+        global.runtime(false).update(id, Resources.of(tree).withL3CacheSchema(args.value("l3-cache-schema"))
+                .withMemBwSchema(args.value("mem-bw-schema")));
         return 0;
     }
 
@@ -73,7 +66,7 @@ final class UpdateCommand {
     private static Map<String, Object> base(String source) {
         if (source == null) return new LinkedHashMap<>();
         try {
-            String text = source.equals("-") ? new String(dev.crema.invocation.Invocation.current().in().readAllBytes()) : Files.readString(Path.of(source));
+            String text = source.equals("-") ? new String(dev.crema.invocation.Invocation.current().in().readAllBytes()) : Files.readString(dev.crema.invocation.Invocation.current().absolute(Path.of(source)));
             Object tree = Json.parse(text);
             if (!(tree instanceof Map)) throw new UsageException("--resources: expected a JSON object");
             return (Map<String, Object>) tree;

@@ -79,7 +79,7 @@ public final class Create {
         }
         // as runc: a console socket is for the pty master of a process with a terminal, nothing else
         if (options.console() instanceof ConsoleTarget.Socket && (spec.process() == null || !spec.process().terminal())) {
-            throw new ContainerException(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
+            throw ContainerException.invalid(Exec.CONSOLE_SOCKET_UNUSED + " (process.terminal is false)");
         }
         t = times.lap(PhaseTimes.PLAN, t);
         if (options.debug() != null) options.debug().accept("init plan for " + options.id() + ":\n" + plan.dump());
@@ -265,7 +265,7 @@ public final class Create {
         Path bundle = Invocation.current().absolute(given).normalize();
         if (!Files.isDirectory(bundle)) {
             String words = Files.exists(bundle) ? Errno.text(Errno.ENOTDIR) : Errno.text(Errno.ENOENT);
-            throw new ContainerException("--bundle " + given + ": chdir " + given + ": " + words);
+            throw ContainerException.invalid("--bundle " + given + ": chdir " + given + ": " + words);
         }
         return bundle;
     }
@@ -273,15 +273,15 @@ public final class Create {
     /** root.path resolved against the bundle: an existing directory, or a ConfigException-style error naming it. */
     public static Path rootfs(Spec spec, Path bundle) {
         if (spec.root() == null || spec.root().path() == null || spec.root().path().isEmpty()) {
-            throw new ContainerException("root.path: required");
+            throw ContainerException.invalid("root.path: required");
         }
         if (spec.root().path().indexOf('\0') >= 0) {
-            throw new ContainerException("root.path: contains a NUL character, which no system call can take");
+            throw ContainerException.invalid("root.path: contains a NUL character, which no system call can take");
         }
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         // in runc's words: "stat ROOTFS: no such file or directory" (engines parse them), or "not a directory"
-        if (!Files.exists(rootfs)) throw new ContainerException("root.path: stat " + rootfs + ": " + Errno.text(Errno.ENOENT));
-        if (!Files.isDirectory(rootfs)) throw new ContainerException("root.path: " + rootfs + ": " + Errno.text(Errno.ENOTDIR));
+        if (!Files.exists(rootfs)) throw ContainerException.invalid("root.path: stat " + rootfs + ": " + Errno.text(Errno.ENOENT));
+        if (!Files.isDirectory(rootfs)) throw ContainerException.invalid("root.path: " + rootfs + ": " + Errno.text(Errno.ENOTDIR));
         try {
             return rootfs.toRealPath();
         } catch (IOException e) {

@@ -21,21 +21,21 @@ public final class Delete {
     public static List<String> delete(StateStore store, String id, boolean force) {
         if (!store.exists(id)) {
             if (force) return List.of();
-            throw new ContainerException("container does not exist");
+            throw new ContainerException(ContainerException.Kind.NOT_FOUND, "container does not exist");
         }
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.loadOrNull(id);
             if (state == null) {
                 store.remove(id);
                 if (force) return List.of();
-                throw new ContainerException("container does not exist");
+                throw new ContainerException(ContainerException.Kind.NOT_FOUND, "container does not exist");
             }
             String status = Status.of(store, state);
             switch (status) {
                 case Status.STOPPED, Status.CREATED -> { }
                 default -> {
                     if (!force) {
-                        throw new ContainerException("cannot delete container " + id + " that is not stopped: " + status);
+                        throw ContainerException.wrongState("cannot delete container " + id + " that is not stopped: " + status);
                     }
                 }
             }

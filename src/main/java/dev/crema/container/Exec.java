@@ -46,10 +46,10 @@ public final class Exec {
         String status = Status.of(store, state);
         t = times.lap(PhaseTimes.STATE, t);
         if (status.equals(Status.PAUSED) && !options.ignorePaused()) {
-            throw new ContainerException("cannot exec in a paused container (use --ignore-paused to override)");
+            throw ContainerException.wrongState("cannot exec in a paused container (use --ignore-paused to override)");
         }
         if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED) && !status.equals(Status.PAUSED)) {
-            throw new ContainerException("cannot exec in a " + status + " container");
+            throw ContainerException.wrongState("cannot exec in a " + status + " container");
         }
         List<String> leafPaths = SubCgroups.leaves(state.cgroupPaths(), options.subCgroups());
         List<dev.crema.plan.CgroupLeaf> leaves = cgroupLeaves(leafPaths);
@@ -59,10 +59,10 @@ public final class Exec {
         Process process = withLabels(options.processFile() != null ? fromFile(options.processFile()) : fromConfig(config, options),
                 options);
         if (!process.terminal() && options.console() instanceof ConsoleTarget.Socket) {
-            throw new ContainerException(CONSOLE_SOCKET_UNUSED);
+            throw ContainerException.invalid(CONSOLE_SOCKET_UNUSED);
         }
         if (process.terminal() && options.console() == null) {
-            throw new ContainerException("process.terminal: cannot allocate a tty for a detached process without --console-socket");
+            throw ContainerException.invalid("process.terminal: cannot allocate a tty for a detached process without --console-socket");
         }
         t = times.lap(PhaseTimes.PARSE, t);
         List<ExecPlanCompiler.Join> joins = joins(state.init().pid());
@@ -182,13 +182,13 @@ public final class Exec {
         try {
             return SpecParser.parseProcessFile(file);
         } catch (ConfigException e) {
-            throw new ContainerException("--process " + file + ": " + e.getMessage(), e);
+            throw new ContainerException(ContainerException.Kind.INVALID, "--process " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** The container's process from its config.json, with the command line's overrides, as runc builds it. */
     static Process fromConfig(Spec config, ExecOptions o) {
-        if (o.args().isEmpty()) throw new ContainerException("exec: command cannot be empty (give args or --process)");
+        if (o.args().isEmpty()) throw ContainerException.invalid("exec: command cannot be empty (give args or --process)");
         Process base = config.process();
         User user = user(base.user(), o.user(), o.additionalGids());
         LinuxCapabilities caps = base.capabilities();
@@ -215,7 +215,7 @@ public final class Exec {
             uid = GoInts.atoi(parts[0], "--user " + spec + ": parsing " + parts[0] + " as int for uid failed") & 0xffffffffL;
             // runc's init: "unable to setup user: uids and gids must be in range 0-2147483647"
             if (uid > Integer.MAX_VALUE || gid > Integer.MAX_VALUE) {
-                throw new ContainerException("--user " + spec + ": uids and gids must be in range 0-" + Integer.MAX_VALUE);
+                throw ContainerException.invalid("--user " + spec + ": uids and gids must be in range 0-" + Integer.MAX_VALUE);
             }
         }
         List<Long> groups = new ArrayList<>(base.additionalGids());

@@ -36,6 +36,6 @@ final class GoInts {
     private static ContainerException refused(String text, String context, String why) {
         StringBuilder quoted = new StringBuilder(text.length() + 2);
         dev.crema.spec.JsonWriter.quote(quoted, text);
-        return new ContainerException(context + ": strconv.Atoi: parsing " + quoted + ": " + why);
+        return ContainerException.invalid(context + ": strconv.Atoi: parsing " + quoted + ": " + why);
     }
 }

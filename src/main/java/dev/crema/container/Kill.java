@@ -29,7 +29,7 @@ public final class Kill {
         // as runc: --all goes to whatever is left in the cgroup of a stopped container (nothing, usually)
         boolean leftovers = all && status.equals(Status.STOPPED) && !state.isCreating();
         if (!leftovers && (status.equals(Status.STOPPED) || status.equals(Status.CREATING))) {
-            throw new ContainerException("container not running");
+            throw ContainerException.wrongState("container not running");
         }
         Freezer freezer = Freezer.of(state.cgroupPaths());
         if (all && state.cgroupPaths().isEmpty()) {
@@ -60,12 +60,12 @@ public final class Kill {
         try {
             pidfd = Processes.pidfdOpen(state.init().pid());
         } catch (SyscallException e) {
-            if (e.errno() == Errno.ESRCH) throw new ContainerException("container not running");
+            if (e.errno() == Errno.ESRCH) throw ContainerException.wrongState("container not running");
             throw e;
         }
         try {
             // The pidfd pins the process; if the start time still matches now, it is the container's init.
-            if (!Liveness.isAlive(state.init())) throw new ContainerException("container not running");
+            if (!Liveness.isAlive(state.init())) throw ContainerException.wrongState("container not running");
             Processes.pidfdSendSignal(pidfd, signal);
         } finally {
             Fds.close(pidfd);

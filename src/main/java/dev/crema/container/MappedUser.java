@@ -14,10 +14,10 @@ final class MappedUser {
 
     static void check(int initPid, User user) {
         if (!mapped(initPid, "uid_map", user.uid())) {
-            throw new ContainerException("process.user.uid: cannot set uid to unmapped user in user namespace");
+            throw ContainerException.invalid("process.user.uid: cannot set uid to unmapped user in user namespace");
         }
         if (!mapped(initPid, "gid_map", user.gid())) {
-            throw new ContainerException("process.user.gid: cannot set gid to unmapped user in user namespace");
+            throw ContainerException.invalid("process.user.gid: cannot set gid to unmapped user in user namespace");
         }
     }
 

@@ -14,7 +14,7 @@ public final class Pause {
             ContainerState state = store.load(id);
             String status = Status.of(store, state);
             // as runc: a created container can be paused too (resume makes it created again)
-            if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED)) throw new ContainerException("container not running");
+            if (!status.equals(Status.RUNNING) && !status.equals(Status.CREATED)) throw ContainerException.wrongState("container not running");
             freezer(state).freeze();
         }
     }
@@ -22,7 +22,7 @@ public final class Pause {
     public static void resume(StateStore store, String id) {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
-            if (!Status.of(store, state).equals(Status.PAUSED)) throw new ContainerException("container not paused");
+            if (!Status.of(store, state).equals(Status.PAUSED)) throw ContainerException.wrongState("container not paused");
             freezer(state).thaw();
         }
     }

@@ -26,7 +26,7 @@ public final class Signals {
         for (int i = 1; i < NAMES.length; i++) {
             if (NAMES[i].equals(s)) return i;
         }
-        throw new ContainerException("unknown signal \"" + text + "\"");
+        throw ContainerException.invalid("unknown signal \"" + text + "\"");
     }
 
     /**

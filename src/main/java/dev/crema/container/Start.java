@@ -30,9 +30,9 @@ public final class Start {
             times.lap(PhaseTimes.STATE, t);
             switch (status) {
                 case Status.CREATED -> release(store.containerDir(id).resolve(Create.EXEC_FIFO), state, times);
-                case Status.STOPPED -> throw new ContainerException("cannot start a container that has stopped");
-                case Status.RUNNING -> throw new ContainerException("cannot start an already running container");
-                default -> throw new ContainerException("cannot start a container in the " + status + " state");
+                case Status.STOPPED -> throw ContainerException.wrongState("cannot start a container that has stopped");
+                case Status.RUNNING -> throw ContainerException.wrongState("cannot start an already running container");
+                default -> throw ContainerException.wrongState("cannot start a container in the " + status + " state");
             }
             t = times.now();
             if (state.hooks().poststart().isEmpty()) {

@@ -32,7 +32,7 @@ final class SubCgroups {
             }
             Path dir = Path.of(leaf).resolve(sub).normalize();
             if (!Files.isDirectory(dir)) {
-                throw new ContainerException("--cgroup " + sub + ": " + dir + ": no such file or directory");
+                throw ContainerException.invalid("--cgroup " + sub + ": " + dir + ": no such file or directory");
             }
             out.add(dir.toString());
         }
@@ -43,25 +43,25 @@ final class SubCgroups {
         Map<String, String> paths = new HashMap<>();
         for (String argument : arguments) {
             String[] parts = argument.split(":", -1);
-            if (parts.length > 2) throw new ContainerException("invalid --cgroup argument: " + argument);
+            if (parts.length > 2) throw ContainerException.invalid("invalid --cgroup argument: " + argument);
             String path = parts[parts.length - 1];
             for (String segment : path.split("/")) {
-                if (segment.equals("..")) throw new ContainerException("invalid --cgroup argument: " + argument + " (\"..\")");
+                if (segment.equals("..")) throw ContainerException.invalid("invalid --cgroup argument: " + argument + " (\"..\")");
             }
             while (path.startsWith("/")) path = path.substring(1);
             if (parts.length == 1) {
                 if (arguments.size() != 1) {
-                    throw new ContainerException("invalid --cgroup argument: " + argument + " (missing <controller>: prefix)");
+                    throw ContainerException.invalid("invalid --cgroup argument: " + argument + " (missing <controller>: prefix)");
                 }
                 paths.put("", path);
                 continue;
             }
             for (String controller : parts[0].split(",", -1)) {
                 if (controller.isEmpty()) {
-                    throw new ContainerException("invalid --cgroup argument: " + argument + " (empty <controller> prefix)");
+                    throw ContainerException.invalid("invalid --cgroup argument: " + argument + " (empty <controller> prefix)");
                 }
                 if (paths.put(controller, path) != null) {
-                    throw new ContainerException("invalid --cgroup argument(s): controller " + controller + " specified multiple times");
+                    throw ContainerException.invalid("invalid --cgroup argument(s): controller " + controller + " specified multiple times");
                 }
             }
         }

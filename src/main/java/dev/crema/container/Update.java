@@ -28,7 +28,7 @@ public final class Update {
                               String memBwSchema) {
         try (ContainerLock lock = store.lock(id)) {
             ContainerState state = store.load(id);
-            if (Status.of(store, state).equals(Status.STOPPED)) throw new ContainerException("container not running");
+            if (Status.of(store, state).equals(Status.STOPPED)) throw ContainerException.wrongState("container not running");
             List<String> schemata = rdtSchemata(state, l3CacheSchema, memBwSchema);
             if (state.systemdUnit() != null) {
                 dev.crema.systemd.SystemdScope.update(state.systemdUnit(), state.cgroupPaths(), resources);
@@ -44,7 +44,7 @@ public final class Update {
         if (l3CacheSchema != null) lines.add(checked("--l3-cache-schema", l3CacheSchema, "L3", "Intel RDT/CAT: l3 cache schema is not enabled"));
         if (memBwSchema != null) lines.add(checked("--mem-bw-schema", memBwSchema, "MB", "Intel RDT/MBA: memory bandwidth schema is not enabled"));
         if (!lines.isEmpty() && state.resctrlGroups().isEmpty()) {
-            throw new ContainerException("--l3-cache-schema, --mem-bw-schema: container " + state.id()
+            throw ContainerException.invalid("--l3-cache-schema, --mem-bw-schema: container " + state.id()
                     + " has no Intel RDT group (it was created without linux.intelRdt)");
         }
         return lines;
@@ -54,9 +54,9 @@ public final class Update {
     private static String checked(String flag, String schema, String info, String disabled) {
         Path root = ResctrlMount.detect();
         if (root == null || !Files.isDirectory(root.resolve("info").resolve(info))) {
-            throw new ContainerException(flag + ": " + disabled);
+            throw ContainerException.invalid(flag + ": " + disabled);
         }
-        if (schema.indexOf('\n') >= 0) throw new ContainerException(flag + ": a schema is one line");
+        if (schema.indexOf('\n') >= 0) throw ContainerException.invalid(flag + ": a schema is one line");
         return schema;
     }
 }

@@ -3,7 +3,6 @@ package dev.crema.db;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -55,7 +54,7 @@ public final class StateStore {
             ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+'
                     || c == '-' || c == '.' || c == ',';
         }
-        if (!ok) throw new StoreException("invalid container ID format: " + id);
+        if (!ok) throw new StoreException(StoreException.Kind.INVALID_ID, "invalid container ID format: " + id);
     }
 
     public boolean exists(String id) {
@@ -70,7 +69,7 @@ public final class StateStore {
             Files.createDirectories(root);
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new StoreException("container with given ID already exists: " + id);
+            throw new StoreException(StoreException.Kind.EXISTS, "container with given ID already exists: " + id);
         } catch (IOException e) {
             throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
         }
@@ -81,31 +80,43 @@ public final class StateStore {
     public ContainerLock lock(String id) {
         validateId(id);
         Path dir = containerDir(id);
-        if (!Files.isDirectory(dir)) throw new StoreException("container does not exist");
+        if (!Files.isDirectory(dir)) throw StoreException.notFound();
         ContainerLock lock = lockDir(id, dir);
         if (!Files.isDirectory(dir)) {
             lock.close();
-            throw new StoreException("container does not exist");
+            throw StoreException.notFound();
         }
         return lock;
     }
 
     private ContainerLock lockDir(String id, Path dir) {
+        Path file = dir.resolve(LOCK);
+        ContainerLock held = ContainerLock.enter(file.toAbsolutePath().toString());
         try {
-            FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.lock();
-            return new ContainerLock(channel, lock);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                held.hold(channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return held;
         } catch (NoSuchFileException e) {
-            throw new StoreException("container does not exist");
+            held.close();
+            throw StoreException.notFound();
         } catch (IOException e) {
+            held.close();
             throw new StoreException("cannot lock container " + id + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
         }
     }
 
     public ContainerState load(String id) {
         validateId(id);
         ContainerState state = loadOrNull(id);
-        if (state == null) throw new StoreException("container does not exist");
+        if (state == null) throw StoreException.notFound();
         return state;
     }
 

@@ -1,0 +1,38 @@
+#!/bin/sh
+# The library's cost (docs/library.md): create + start + wait + delete of a busybox /bin/true container through
+# dev.crema.api from one warm JVM (bench/LibraryBench.java, many runs after a warm-up), next to `crun run` and
+# `runc run` of the same bundle (hyperfine) and `crema run` (one JVM per command). Prints the figures; the ones
+# worth keeping go to docs/performance.md by hand. Root needed. Not a test.
+# Usage: bench/library.sh [RUNS] [WARMUP]
+set -eu
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+runs=${1:-200} warmup=${2:-100}
+scripts/deps bench
+[ -r target/crema.jar ] && [ -x target/libexec/crema-init ] || ./build
+work=$(mktemp -d /tmp/crema-library-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/bundle/rootfs/bin"
+cp /bin/busybox "$work/bundle/rootfs/bin/"
+ln -s busybox "$work/bundle/rootfs/bin/true"
+(cd "$work/bundle" && "$OLDPWD/bin/crema" spec)
+# ociVersion 1.0.2: Debian 12's crun (1.8) refuses the 1.2.0 crema spec writes ("unknown version specified")
+sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/; s/"ociVersion": "[^"]*"/"ociVersion": "1.0.2"/' \
+    "$work/bundle/config.json"
+
+"$JAVA_HOME/bin/javac" -d "$work/classes" -p target/crema.jar --add-modules dev.crema bench/LibraryBench.java
+# the JVM flags of a long-running program: the default GC and the full JIT (not the CLI's start-up flags)
+"$JAVA_HOME/bin/java" --enable-native-access=dev.crema -Dcrema.libexec="$PWD/target/libexec" \
+    -p target/crema.jar --add-modules dev.crema -cp "$work/classes" LibraryBench "$work/root" "$work/bundle" "$runs" "$warmup"
+
+# crun where it runs: crun 1.8.1 refuses every container on a host whose cgroup2 mount in a hybrid layout carries
+# a controller ("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"), as this VM's does
+set -- -n "runc run" "runc --root $work/runc run --bundle $work/bundle bench-runc" \
+    -n "crema run" "bin/crema --root $work/crema run --bundle $work/bundle bench-crema"
+if crun --root "$work/crun" run --bundle "$work/bundle" bench-probe >"$work/crun.out" 2>&1; then
+    set -- -n "crun run" "crun --root $work/crun run --bundle $work/bundle bench-crun" "$@"
+else
+    echo "crun left out: \`crun run\` fails here: $(tail -1 "$work/crun.out")" >&2
+fi
+hyperfine -N --warmup 5 --runs 50 "$@"
