@@ -138,6 +138,7 @@ final class ClientSession implements Runnable {
         Processes.unshareFs();
         Processes.fchdir(fds[3]);
         Processes.umask(umask);
+        server.commandStarted();
         invocation.enter();
         try {
             code = Main.run(Arrays.asList(argv));

@@ -36,6 +36,8 @@ public final class Server {
     private Object socketKey;
     private volatile boolean stopping;
     private int active;
+    /** Commands in flight; the idle timeout counts from the last one served. */
+    private int commandsRunning;
     private long served;
     private long lastActivity = System.nanoTime();
 
@@ -70,9 +72,10 @@ public final class Server {
     public void serve() {
         long idleNanos = idleTimeout.toNanos();
         while (!stopping) {
-            // checked on every turn, not only when no one connects: `server status` polls are no activity
+            // checked on every turn, not only when no one connects: `server status` polls are no activity, and
+            // only commands count, or a poll's session, just accepted and still running at each turn, kept it up
             synchronized (this) {
-                if (idleNanos > 0 && active == 0 && System.nanoTime() - lastActivity >= idleNanos) break;
+                if (idleNanos > 0 && commandsRunning == 0 && System.nanoTime() - lastActivity >= idleNanos) break;
             }
             boolean ready = Sockets.pollIn(listenFd, 500);
             if (stopping) break;
@@ -127,8 +130,14 @@ public final class Server {
         notifyAll();
     }
 
+    /** A command began: until it is served the server does not idle out. */
+    synchronized void commandStarted() {
+        commandsRunning++;
+    }
+
     /** Only commands keep the server from idling out: `server status` polls do not. */
     synchronized void commandServed() {
+        commandsRunning--;
         served++;
         lastActivity = System.nanoTime();
     }
