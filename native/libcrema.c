@@ -159,20 +159,27 @@ JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_pidfdSendSignal(JNIEnv *env,
         throw_int(env, "pidfd_send_signal", pidfd, errno);
 }
 
-JNIEXPORT jboolean JNICALL Java_dev_crema_sys_Processes_pidfdWaitExit(JNIEnv *env, jclass cls, jint pidfd,
-                                                                     jint timeout)
+/* poll(fd, POLLIN, timeout), again after EINTR: true when readable (a pidfd: the process exited), false on
+ * timeout; a failure is thrown naming the fd */
+static jboolean poll_in(JNIEnv *env, int fd, int timeout)
 {
-    (void)cls;
-    struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
     int r;
     do {
         r = poll(&pfd, 1, timeout);
     } while (r < 0 && errno == EINTR);
     if (r < 0) {
-        throw_int(env, "poll", pidfd, errno);
+        throw_int(env, "poll", fd, errno);
         return JNI_FALSE;
     }
     return r > 0 ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_crema_sys_Processes_pidfdWaitExit(JNIEnv *env, jclass cls, jint pidfd,
+                                                                     jint timeout)
+{
+    (void)cls;
+    return poll_in(env, pidfd, timeout);
 }
 
 JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_prlimit(JNIEnv *env, jclass cls, jint pid, jint resource,
@@ -782,16 +789,7 @@ JNIEXPORT jintArray JNICALL Java_dev_crema_sys_Sockets_receiveWithFds(JNIEnv *en
 JNIEXPORT jboolean JNICALL Java_dev_crema_sys_Sockets_pollIn(JNIEnv *env, jclass cls, jint fd, jint timeout)
 {
     (void)cls;
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    int r;
-    do {
-        r = poll(&p, 1, timeout);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0) {
-        throw_int(env, "poll", fd, errno);
-        return JNI_FALSE;
-    }
-    return r > 0 ? JNI_TRUE : JNI_FALSE;
+    return poll_in(env, fd, timeout);
 }
 
 JNIEXPORT void JNICALL Java_dev_crema_sys_Processes_unshareFs(JNIEnv *env, jclass cls)
