@@ -1,7 +1,8 @@
 #!/bin/sh
-# The engine rows: podman, ctr (containerd) and docker `run --rm IMG true` with crema, runc and crun as the
-# runtime, one hyperfine run per engine (the three runtimes side by side), appended with the date to
-# docs/performance.md. Root needed. Not a test. RUNS (default 10) sets hyperfine's runs per command.
+# The engine rows: podman, ctr (containerd) and docker `run --rm IMG true` with crema (without and with a warm
+# `crema server`), runc and crun as the runtime, one hyperfine run per engine (the runtimes side by side),
+# appended with the date to docs/performance.md. Root needed. Not a test. RUNS (default 10) sets hyperfine's
+# runs per command. Run it through bench/cgroup2-view to have crun in it on a hybrid host like this one.
 #
 # It sets everything up itself, as the engine tests do (src/test/java/dev/crema/it/EngineFixture.java), in one
 # private directory: a busybox image made here (no registry is reachable), podman with storage, run and tmp
@@ -18,10 +19,25 @@ scripts/deps engines
 repo=$PWD
 crema=$repo/bin/crema
 runc=$(command -v runc)
-crun=$(command -v crun)
 runs=${RUNS:-10}
 
 work=$(mktemp -d /tmp/crema-engines.XXXXXX)
+. bench/crun.sh
+crun=$(crun_binary "$work")
+# Without the server: the same client told not to look for one, as a runtime path an engine can take (one sh
+# start per call, about 0.1-0.7 ms). With it: the client itself, and a server for each root the engine gives
+# crema (as EngineFixture observed them: podman none, so /run/crema; containerd's shim
+# /run/containerd/runc/NAMESPACE; dockerd EXEC_ROOT/runtime-runc/moby).
+printf '#!/bin/sh\nCREMA_NO_SERVER=1 exec %s "$@"\n' "$crema" > "$work/crema-no-server"
+chmod +x "$work/crema-no-server"
+servers=""
+serve() { # root: a warm server for it, stopped by cleanup; its count of commands served is checked at the end
+    "$crema" --root "$1" server start --idle-timeout 30m >/dev/null
+    servers="$servers $1"
+}
+served() { # root: the commands its server served
+    CREMA_NO_SERVER=1 "$crema" --root "$1" server status | sed -n 's/^served //p'
+}
 # what the host had before: the engines leave cgroup parents and /run directories behind
 before=$(mktemp -d /tmp/crema-engines-before.XXXXXX)
 find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null | sort > "$before/cgroups"
@@ -39,6 +55,7 @@ stop() { # pid: TERM, then KILL after 20 s
 
 cleanup() {
     set +e
+    for root in $servers; do CREMA_NO_SERVER=1 "$crema" --root "$root" server stop >/dev/null 2>&1; done
     stop "$dockerd_pid"
     stop "$containerd_pid"
     # mounts under the private directory, deepest first (overlay snapshots, shm, the engines' own)
@@ -77,9 +94,12 @@ image=localhost/crema-bench-busybox:latest
 # its error kept for the table: crun 1.8.1 refuses any container on a host whose cgroup2 mount in hybrid mode
 # carries a controller ("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"), as this
 # machine's does (hugetlb).
-bench_engine() { # engine, then the command for crema, runc, crun
-    engine=$1; shift
-    set -- "crema" "$1" "runc" "$2" "crun" "$3"
+bench_engine() { # engine, root, then the command for crema, crema+server, runc, crun
+    engine=$1 root=$2; shift 2
+    set -- "crema" "$1" "crema+server" "$2" "runc" "$3" "crun" "$4"
+    serve "$root"
+    # the server's JIT compiles what it is timed on (bench/bench.sh warms it likewise)
+    for i in $(seq 20); do $4 >/dev/null 2>&1 || break; done
     args=""
     while [ $# -gt 0 ]; do
         if $2 >"$work/$engine-$1.out" 2>&1; then
@@ -91,6 +111,10 @@ bench_engine() { # engine, then the command for crema, runc, crun
     done
     eval hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/$engine.json" \
         --export-markdown "$work/$engine.md" "$args"
+    # the server column is what it says only if the engine's calls went through the server
+    n=$(served "$root")
+    [ "${n:-0}" -gt 0 ] || { echo "bench/engines.sh: the server of $root served no command of $engine" >&2; exit 1; }
+    echo "$engine: the server of $root served $n commands"
 }
 
 ready() { # what: poll a command until it succeeds (20 s at most)
@@ -115,14 +139,17 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 runtime_supports_json = ["crema", "crun", "runc"]
 EOF
+# in a cgroup2 view the pids controller stays with its v1 hierarchy, so podman's default pids limit (2048 on
+# cgroup v2) cannot be set by any runtime: none there
+[ -z "${CREMA_BENCH_CGROUP2:-}" ] || sed -i 's/^\[containers\]$/[containers]\npids_limit = 0/' "$work/podman/containers.conf"
 podman() {
     env CONTAINERS_CONF="$work/podman/containers.conf" /usr/bin/podman --root "$work/podman/storage" \
         --runroot "$work/podman/run" --tmpdir "$work/podman/tmp" "$@"
 }
 podman import "$work/rootfs.tar" "$image" >/dev/null
 p="env CONTAINERS_CONF=$work/podman/containers.conf /usr/bin/podman --root $work/podman/storage --runroot $work/podman/run --tmpdir $work/podman/tmp"
-bench_engine podman "$p --runtime $crema run --rm --network none $image true" \
-    "$p --runtime $runc run --rm --network none $image true" "$p --runtime $crun run --rm --network none $image true"
+bench_engine podman /run/crema "$p --runtime $work/crema-no-server run --rm --network none $image true" \
+    "$p --runtime $crema run --rm --network none $image true" "$p --runtime $runc run --rm --network none $image true" "$p --runtime $crun run --rm --network none $image true"
 podman rmi -f "$image" >/dev/null
 
 # --- containerd of its own (no CRI), ctr through the runc shim with each runtime as its runc binary
@@ -140,8 +167,10 @@ containerd_pid=$!
 c="ctr --address $work/containerd/containerd.sock --namespace crema-bench"
 ready $c version
 $c images import --base-name localhost/crema-bench-busybox "$work/oci-image.tar" >/dev/null
-shim="run --rm --runtime io.containerd.runc.v2 --runc-binary"
-bench_engine ctr "$c $shim $crema $image bench-crema true" "$c $shim $runc $image bench-runc true" \
+# in a cgroup2 view the cpu controller stays with its v1 hierarchy, and ctr sets cpu shares (1024) unless told 0
+shim="run --rm${CREMA_BENCH_CGROUP2:+ --cpu-shares 0} --runtime io.containerd.runc.v2 --runc-binary"
+bench_engine ctr /run/containerd/runc/crema-bench "$c $shim $work/crema-no-server $image bench-crema true" \
+    "$c $shim $crema $image bench-crema-server true" "$c $shim $runc $image bench-runc true" \
     "$c $shim $crun $image bench-crun true"
 stop "$containerd_pid"; containerd_pid=""
 
@@ -149,13 +178,13 @@ stop "$containerd_pid"; containerd_pid=""
 mkdir -p "$work/docker/config"
 dockerd --data-root "$work/docker/root" --exec-root "$work/docker/exec" --host "unix://$work/docker/docker.sock" \
     --pidfile "$work/docker/docker.pid" --iptables=false --bridge=none \
-    --add-runtime "crema=$crema" --add-runtime "crun=$crun" >"$work/dockerd.log" 2>&1 &
+    --add-runtime "crema=$work/crema-no-server" --add-runtime "crema-server=$crema" --add-runtime "crun=$crun" >"$work/dockerd.log" 2>&1 &
 dockerd_pid=$!
 d="env DOCKER_CONFIG=$work/docker/config /usr/bin/docker --host unix://$work/docker/docker.sock"
 ready $d version
 $d import "$work/rootfs.tar" "$image" >/dev/null
-bench_engine docker "$d run --rm --network none --runtime crema $image true" \
-    "$d run --rm --network none --runtime runc $image true" "$d run --rm --network none --runtime crun $image true"
+bench_engine docker "$work/docker/exec/runtime-runc/moby" "$d run --rm --network none --runtime crema $image true" \
+    "$d run --rm --network none --runtime crema-server $image true" "$d run --rm --network none --runtime runc $image true" "$d run --rm --network none --runtime crun $image true"
 $d rmi -f "$image" >/dev/null
 stop "$dockerd_pid"; dockerd_pid=""
 
@@ -163,8 +192,8 @@ stop "$dockerd_pid"; dockerd_pid=""
 table=$(python3 - "$work" <<'EOF'
 import json, os, sys
 work = sys.argv[1]
-print("| engine `run --rm IMG true` | crema | runc | crun | crema/runc |")
-print("|:---|---:|---:|---:|---:|")
+print("| engine `run --rm IMG true` | crema | crema+server | runc | crun | crema/runc | crema+server/runc | crema+server/crun |")
+print("|:---|---:|---:|---:|---:|---:|---:|---:|")
 for engine in ("podman", "ctr", "docker"):
     results = {r["command"].split(" + ")[1]: r for r in json.load(open(f"{work}/{engine}.json"))["results"]}
     def cell(runtime):
@@ -172,16 +201,17 @@ for engine in ("podman", "ctr", "docker"):
             return "fails: " + open(f"{work}/{engine}-{runtime}.failed").read().split(" fails: ", 1)[1].strip()
         r = results[runtime]
         return f"{r['mean'] * 1000:.0f} ± {r['stddev'] * 1000:.0f} ms"
-    ratio = (f"{results['crema']['mean'] / results['runc']['mean']:.2f}x"
-             if "crema" in results and "runc" in results else "–")
-    print(f"| {engine} | {cell('crema')} | {cell('runc')} | {cell('crun')} | {ratio} |")
+    def ratio(a, b):
+        return f"{results[a]['mean'] / results[b]['mean']:.2f}x" if a in results and b in results else "–"
+    print(f"| {engine} | {cell('crema')} | {cell('crema+server')} | {cell('runc')} | {cell('crun')} | "
+          f"{ratio('crema', 'runc')} | {ratio('crema+server', 'runc')} | {ratio('crema+server', 'crun')} |")
 EOF
 )
 {
     echo
     echo "## $(date -u +%Y-%m-%d) engines: bench/engines.sh ($(uname -r), $(nproc) cores, $runs runs + 2 warmups each," \
         "$(/usr/bin/podman --version), $(ctr --version | cut -d' ' -f1,3), $(/usr/bin/docker --version | cut -d, -f1)," \
-        "$(runc --version | head -1), $(crun --version | head -1), crema $(bin/crema --version | head -1 | cut -d' ' -f3))"
+        "$(runc --version | head -1), $(crun --version | head -1), crema $(bin/crema --version | head -1 | cut -d' ' -f3)${CREMA_BENCH_CGROUP2:+, in a cgroup2 view (bench/cgroup2-view)})"
     echo
     echo "$table"
     echo

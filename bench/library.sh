@@ -2,7 +2,8 @@
 # The library's cost (docs/library.md): create + start + wait + delete of a busybox /bin/true container through
 # dev.crema.api from one warm JVM (bench/LibraryBench.java, many runs after a warm-up), next to `crun run` and
 # `runc run` of the same bundle (hyperfine) and `crema run` (one JVM per command). Prints the figures; the ones
-# worth keeping go to docs/performance.md by hand. Root needed. Not a test.
+# worth keeping go to docs/performance.md by hand. Root needed. Not a test. Run it through bench/cgroup2-view
+# to have crun in it on a hybrid host like this one.
 # Usage: bench/library.sh [RUNS] [WARMUP]
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,6 +13,8 @@ scripts/deps bench
 [ -r target/crema.jar ] && [ -x target/libexec/crema-init ] || ./build
 work=$(mktemp -d /tmp/crema-library-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+. bench/crun.sh
+crun=$(crun_binary "$work")
 
 mkdir -p "$work/bundle/rootfs/bin"
 cp /bin/busybox "$work/bundle/rootfs/bin/"
@@ -30,8 +33,8 @@ sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/; s/"ociVersion": 
 # a controller ("cgroups in hybrid mode not supported, drop all controllers from cgroupv2"), as this VM's does
 set -- -n "runc run" "runc --root $work/runc run --bundle $work/bundle bench-runc" \
     -n "crema run" "bin/crema --root $work/crema run --bundle $work/bundle bench-crema"
-if crun --root "$work/crun" run --bundle "$work/bundle" bench-probe >"$work/crun.out" 2>&1; then
-    set -- -n "crun run" "crun --root $work/crun run --bundle $work/bundle bench-crun" "$@"
+if $crun --root "$work/crun" run --bundle "$work/bundle" bench-probe >"$work/crun.out" 2>&1; then
+    set -- -n "crun run" "$crun --root $work/crun run --bundle $work/bundle bench-crun" "$@"
 else
     echo "crun left out: \`crun run\` fails here: $(tail -1 "$work/crun.out")" >&2
 fi
