@@ -32,11 +32,17 @@ abstract class ContainerTest {
     }
 
     /**
-     * CREMA_IT_SERVER=1: the test's commands go through a `crema server` of its root (docs/server.md), started
-     * before the test and stopped after it, so every test built on this class also checks server mode.
+     * How the test's commands reach crema (docs/server.md). In server mode they go through a `crema server` of
+     * its root, started before the test and stopped after it; CREMA_IT_SERVER=1 puts every test built on this
+     * class in server mode.
      */
+    protected Mode mode() {
+        return Mode.PLAIN;
+    }
+
+    /** Whether this class's tests start a server of their root: {@link #mode}, as CREMA_IT_SERVER=1 may force it. */
     protected boolean throughServer() {
-        return Differential.SERVER_MODE;
+        return mode().server();
     }
 
     @AfterEach

@@ -122,11 +122,15 @@ final class Differential {
 
     private Differential() {}
 
-    /** Runs the scenario on both runtimes and returns the differences, one line each. */
-    static List<String> differences(Scenario scenario) {
+    /**
+     * Runs the scenario on both runtimes and returns the differences, one line each. In {@link Mode#SERVER} crema's
+     * commands go through a `crema server` of its root, started before the first step and stopped before the root
+     * is removed, so the comparison is runc against crema's server mode.
+     */
+    static List<String> differences(Scenario scenario, Mode mode) {
         String id = "diff-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
-        Run runc = run(Runtime.RUNC, scenario, id);
-        Run crema = run(Runtime.CREMA, scenario, id);
+        Run runc = run(Runtime.RUNC, scenario, id, false);
+        Run crema = run(Runtime.CREMA, scenario, id, mode.server());
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < scenario.steps().size(); i++) {
             Outcome r = runc.outcomes().get(i);
@@ -157,7 +161,7 @@ final class Differential {
         return lines;
     }
 
-    private static Run run(Runtime runtime, Scenario scenario, String id) {
+    private static Run run(Runtime runtime, Scenario scenario, String id, boolean server) {
         try (Bundle bundle = new Bundle()) {
             bundle.script("sleep 1000");
             if (scenario.config() != null) scenario.config().accept(bundle);
@@ -180,8 +184,7 @@ final class Differential {
             Normaliser normaliser = new Normaliser(runtime, bundle.dir, root, id);
             List<Outcome> outcomes = new ArrayList<>();
             Set<Long> pids = new TreeSet<>();
-            boolean server = runtime == Runtime.CREMA && SERVER_MODE;
-            if (server) startServer(root);
+            CremaServer cremaServer = server ? CremaServer.start(Crema.LAUNCHER, root) : null;
             try {
                 for (Step step : scenario.steps()) {
                     outcomes.add(step(runtime, step, vars, root, log, id, normaliser, pids));
@@ -190,29 +193,15 @@ final class Differential {
                 return new Run(outcomes, leftovers, cleanup(runtime, root, id, bundle.dir, pids));
             } finally {
                 cleanup(runtime, root, id, bundle.dir, pids);
-                if (server) stopServer(root);
-                deleteTree(root);
+                try {
+                    if (cremaServer != null) cremaServer.closeAndForget();
+                } finally {
+                    deleteTree(root);
+                }
             }
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /**
-     * CREMA_IT_SERVER=1: every crema scenario runs through a `crema server` of its root (docs/server.md), so the
-     * whole suite compares runc with crema's server mode; the server is started before the first step and
-     * stopped before the root is removed. Commands then go client -> server, and must give what runc gives.
-     */
-    static final boolean SERVER_MODE = "1".equals(System.getenv("CREMA_IT_SERVER"));
-
-    private static void startServer(Path root) {
-        Crema.Result started = Crema.exec(List.of(Runtime.CREMA.binary(), "--root", root.toString(), "server", "start",
-                "--idle-timeout", "10m"), null);
-        if (started.exitCode() != 0) throw new AssertionError("server start for " + root + ": " + started.stderr());
-    }
-
-    private static void stopServer(Path root) {
-        Crema.exec(List.of(Runtime.CREMA.binary(), "--root", root.toString(), "server", "stop"), null);
     }
 
     private static Outcome step(Runtime runtime, Step step, Map<String, String> vars, Path root, Path log, String id,

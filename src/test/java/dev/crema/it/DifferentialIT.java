@@ -45,6 +45,11 @@ class DifferentialIT {
 
     private final List<Marker> markers = new ArrayList<>();
 
+    /** How crema's commands reach it: without a server here, through one in {@link DifferentialServerIT}. */
+    protected Mode mode() {
+        return Mode.PLAIN;
+    }
+
     @TestFactory
     Stream<DynamicTest> cremaBehavesAsRunc() throws Exception {
         assertTrue(Files.isExecutable(Differential.RUNC), "runc 1.1.5 is needed at " + Differential.RUNC + " (./test installs it)");
@@ -53,11 +58,11 @@ class DifferentialIT {
         tables();
         long known = scenarios.stream().filter(s -> s.expectation() instanceof Expectation.Known).count();
         long intended = scenarios.stream().filter(s -> s.expectation() instanceof Expectation.Intended).count();
-        System.out.println("differential: " + scenarios.size() + " scenarios, " + (scenarios.size() - known - intended)
-                + " the same as runc, " + intended + " intended differences, " + known + " known differences");
+        System.out.println("differential (" + mode().effective() + "): " + scenarios.size() + " scenarios, "
+                + (scenarios.size() - known - intended) + " the same as runc, " + intended + " intended differences, " + known + " known differences");
         ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
         List<Future<List<String>>> results = new ArrayList<>();
-        for (Scenario s : scenarios) results.add(pool.submit(() -> Differential.differences(s)));
+        for (Scenario s : scenarios) results.add(pool.submit(() -> Differential.differences(s, mode())));
         pool.shutdown();
         String record = System.getenv("DIFFERENTIAL_RECORD");
         if (record != null) Golden.write(java.nio.file.Path.of(record), scenarios, results);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,16 +14,18 @@ import org.junit.jupiter.api.Test;
 /**
  * docker (Debian's docker.io 20.10: dockerd, its own containerd and the runc v2 shim) with crema added as a
  * runtime: a dockerd of the test's own on a private socket and data root, without networking set up, and a
- * busybox image imported from a tarball made here.
+ * busybox image imported from a tarball made here. Exit codes and OOM reports are compared with dockerd's runc,
+ * with crema without and through a crema server.
  */
 class DockerIT {
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final String IMAGE = EngineFixture.Docker.IMAGE;
 
     private static EngineFixture.Docker docker;
 
     @BeforeAll
     static void startDockerdAndImportTheImage() throws Exception {
-        docker = new EngineFixture.Docker(Crema.LAUNCHER, "sh", "echo", "sleep", "cat", "head", "tty");
+        docker = new EngineFixture.Docker(Crema.LAUNCHER, Mode.PLAIN, "sh", "echo", "sleep", "cat", "head", "tty");
     }
 
     @AfterAll
@@ -94,21 +97,62 @@ class DockerIT {
         }
     }
 
-    @Test
-    void aMissingProgramExits127AndANonExecutableOne126() {
-        // docker reads the runtime's words: "no such file or directory" / "executable file not found" -> 127,
-        // "permission denied" -> 126
-        assertEquals(127, docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE, "/nonexistent").exitCode());
-        assertEquals(127, docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE, "nonexistent").exitCode());
-        Crema.Result notExecutable = docker("run", "--rm", "--runtime", "crema", "--network", "none", IMAGE, "/etc/hostname");
-        assertEquals(126, notExecutable.exitCode(), notExecutable.stderr());
-    }
-
     private static String cgroupFile(String controller, String id, String file) {
         try {
             return Files.readString(Path.of("/sys/fs/cgroup", controller, "docker", id, file)).trim();
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * docker's exit code of `run --rm`: the process's own; 127 for a missing program, by path or on PATH, and 126
+     * for a non-executable (docker reads the runtime's words: "no such file or directory" / "executable file not
+     * found" -> 127, "permission denied" -> 126); 137 after SIGKILL.
+     */
+    @Test
+    void exitCodesAsWithRunc() throws Exception {
+        docker.sameAsRunc(List.of("42", "127", "127", "126", "137"), runtime -> List.of(
+                exit(runtime, "sh", "-c", "exit 42"), exit(runtime, "/nonexistent"), exit(runtime, "nonexistent"),
+                exit(runtime, "/etc/hostname"), killed(runtime)));
+    }
+
+    /** Out of memory: the run exits 137 and docker inspect says OOMKilled (containerd's OOM event, through the shim). */
+    @Test
+    void anOomKillIsReportedAsWithRunc() throws Exception {
+        docker.sameAsRunc(List.of("exit 137", "oom-killed true 137"), runtime -> {
+            String name = "crema-it-oom-" + SEQUENCE.incrementAndGet();
+            try {
+                int exit = docker("run", "--name", name, "--runtime", docker.runtimeName(runtime), "--network", "none",
+                        "--memory", "16m", IMAGE, "sh", "-c", EngineFixture.MEMORY_HOG).exitCode();
+                String state = docker("inspect", "-f", "oom-killed {{.State.OOMKilled}} {{.State.ExitCode}}", name).ok()
+                        .stdout().trim();
+                docker("rm", name).ok();
+                return List.of("exit " + exit, state);
+            } finally {
+                docker("rm", "-f", name);
+            }
+        });
+    }
+
+    private static String exit(java.nio.file.Path runtime, String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "--rm", "--runtime", docker.runtimeName(runtime),
+                "--network", "none", IMAGE));
+        args.addAll(List.of(command));
+        return String.valueOf(docker(args.toArray(String[]::new)).exitCode());
+    }
+
+    /** The exit code of a foreground `run --rm` whose container `docker kill` (SIGKILL) ends. */
+    private static String killed(java.nio.file.Path runtime) throws Exception {
+        String name = "crema-it-killed-" + SEQUENCE.incrementAndGet();
+        try {
+            return String.valueOf(EngineFixture.killedRunExit(
+                    dockerCommand("run", "--rm", "--name", name, "--runtime", docker.runtimeName(runtime), "--network",
+                            "none", IMAGE, "sleep", "1000"),
+                    () -> docker("inspect", "-f", "{{.State.Status}}", name).stdout().equals("running\n"),
+                    () -> docker("kill", name).ok()));
+        } finally {
+            docker("rm", "-f", name);
         }
     }
 }

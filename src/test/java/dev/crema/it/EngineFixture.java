@@ -41,6 +41,27 @@ final class EngineFixture {
         throw new AssertionError(name + " not ready in 20 s: " + Files.readString(dir.resolve(name + ".log")));
     }
 
+    /** A busybox shell loop that doubles a string until the memory limit's OOM killer ends it. */
+    static final String MEMORY_HOG = "x=a; while :; do x=$x$x; done";
+
+    /**
+     * Starts {@code foreground} (an engine's run of a container in the foreground), waits until {@code running}
+     * says the container runs (20 s at most), {@code kill}s it, and returns the run's exit code.
+     */
+    static int killedRunExit(List<String> foreground, java.util.function.BooleanSupplier running, Runnable kill)
+            throws Exception {
+        Process run = new ProcessBuilder(foreground).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            for (int i = 0; i < 2000 && run.isAlive() && !running.getAsBoolean(); i++) Thread.sleep(10);
+            kill.run();
+            if (!run.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("still running after the kill: " + foreground);
+            return run.exitValue();
+        } finally {
+            run.destroyForcibly();
+        }
+    }
+
     /**
      * Removes these directories, in order, where they are empty: what an engine makes outside its private
      * directory (the shim's runtime root, /run/docker/plugins). A host's own engine keeps what is in use.
@@ -75,48 +96,58 @@ final class EngineFixture {
     }
 
     /**
-     * CREMA_IT_SERVER=1 (as for DifferentialIT): a `crema server` for the root the engine passes crema, started
-     * with the fixture; at the end it must have served commands (the engine's calls went through it), then it
-     * stops. The root is the engine's own choice, as observed: podman passes none (/run/crema), containerd's
-     * shim /run/containerd/runc/NAMESPACE, dockerd's EXEC_ROOT/runtime-runc/moby.
+     * What the engine fixtures share: crema's path, the mode and the runtime root the engine passes crema, which is
+     * the engine's own choice, as observed: podman passes none (/run/crema), containerd's shim
+     * /run/containerd/runc/NAMESPACE, dockerd's EXEC_ROOT/runtime-runc/moby. In server mode a `crema server` for
+     * that root starts with the fixture and must have served the engine's calls when it stops.
      */
-    static final class EngineServer {
-        private final Path runtime;
-        private final Path root;
+    abstract static class Engine {
+        final Path runtime;
+        private final Path serverRoot;
+        private final CremaServer server;
 
-        EngineServer(Path runtime, String root) {
+        Engine(Path runtime, Mode mode, Path serverRoot) {
             this.runtime = runtime;
-            this.root = Path.of(root);
-            if (Differential.SERVER_MODE) {
-                Crema.exec(List.of(runtime.toString(), "--root", root, "server", "start", "--idle-timeout", "30m"), null).ok();
-            }
+            this.serverRoot = serverRoot;
+            server = mode.server() ? CremaServer.start(runtime, serverRoot) : null;
         }
 
-        void stop() {
-            if (!Differential.SERVER_MODE) return;
-            java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
-            env.put("CREMA_NO_SERVER", "1");
-            String status = Crema.exec(List.of(runtime.toString(), "--root", root.toString(), "server", "status"), null,
-                    null, env).stdout();
-            Crema.exec(List.of(runtime.toString(), "--root", root.toString(), "server", "stop"), null, null, env);
-            long served = status.lines().filter(l -> l.startsWith("served ")).mapToLong(l -> Long.parseLong(l.substring(7)))
-                    .findFirst().orElse(0);
-            if (served == 0) throw new AssertionError("the crema server of " + root + " served no command: " + status);
+        void stopServer() {
+            if (server != null) server.close();
+        }
+
+        /** One thing a test makes the engine do with a runtime (runc's path or crema's), and what the engine reported. */
+        interface Probe {
+            List<String> with(Path runtime) throws Exception;
+        }
+
+        /**
+         * The engine must report {@code expected} with runc (Debian's 1.1.5), with crema without a server and with
+         * crema through a server of the engine's root (which must serve the calls). A fixture already in server
+         * mode (CREMA_IT_SERVER=1) has crema only through its own server.
+         */
+        void sameAsRunc(List<String> expected, Probe probe) throws Exception {
+            org.junit.jupiter.api.Assertions.assertEquals(expected, probe.with(Differential.RUNC), "with runc");
+            if (server != null) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected, probe.with(runtime), "with crema through a server");
+                return;
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(expected, probe.with(runtime), "with crema without a server");
+            try (CremaServer through = CremaServer.start(runtime, serverRoot)) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected, probe.with(runtime), "with crema through a server");
+            }
         }
     }
 
     /** podman with crema at {@code runtime} as its default runtime, a containers.conf of its own and a busybox image. */
-    static final class Podman {
+    static final class Podman extends Engine {
         final String image = "localhost/crema-it-busybox:" + ProcessHandle.current().pid();
-        private final Path runtime;
         private final Path dir;
         private final Path conf;
-        private final EngineServer server;
 
-        Podman(Path runtime, String... applets) throws Exception {
+        Podman(Path runtime, Mode mode, String... applets) throws Exception {
             Requirement.needProgram("/usr/bin/podman", "podman");
-            this.runtime = runtime;
-            server = new EngineServer(runtime, "/run/crema");
+            super(runtime, mode, Path.of("/run/crema"));
             dir = Files.createTempDirectory("crema-it-podman");
             busyboxRootfs(dir, applets);
             conf = dir.resolve("containers.conf");
@@ -147,16 +178,28 @@ final class EngineFixture {
         }
 
         Crema.Result run(String... args) {
+            return runWith(runtime, args);
+        }
+
+        /**
+         * podman with this runtime (crema's or runc's path) for the command, in the fixture's directory: conmon
+         * 2.1.6 writes its `oom` marker into the working directory it inherits.
+         */
+        Crema.Result runWith(Path runtime, String... args) {
+            return Crema.exec(command(runtime, args), dir);
+        }
+
+        List<String> command(Path runtime, String... args) {
             List<String> command = new ArrayList<>(List.of("env", "CONTAINERS_CONF=" + conf, "podman", "--runtime",
                     runtime.toString()));
             command.addAll(List.of(args));
-            return Crema.exec(command, null);
+            return command;
         }
 
         void remove() {
             run("rmi", "-f", image);
             Crema.exec(List.of("rm", "-rf", dir.toString()), null);
-            server.stop();
+            stopServer();
         }
     }
 
@@ -164,19 +207,16 @@ final class EngineFixture {
      * containerd of the test's own on a private socket, a busybox OCI image imported, and ctr as the client, with
      * crema at {@code runtime} as the runc shim's runc binary.
      */
-    static final class Containerd {
+    static final class Containerd extends Engine {
         static final String NAMESPACE = "crema-it";
         static final String IMAGE = "localhost/crema-it-busybox:latest";
-        private final Path runtime;
         private final Path dir;
         private final Process daemon;
-        private final EngineServer server;
 
-        Containerd(Path runtime, String... applets) throws Exception {
+        Containerd(Path runtime, Mode mode, String... applets) throws Exception {
             Requirement.needProgram("/usr/bin/containerd", "containerd");
             Requirement.needProgram("/usr/bin/python3", "python3");
-            this.runtime = runtime;
-            server = new EngineServer(runtime, "/run/containerd/runc/" + NAMESPACE);
+            super(runtime, mode, Path.of("/run/containerd/runc/" + NAMESPACE));
             dir = Files.createTempDirectory("crema-it-ctd");
             Path config = Files.writeString(dir.resolve("config.toml"), """
                     version = 2
@@ -208,6 +248,11 @@ final class EngineFixture {
 
         /** ctr's arguments for `run` through the runc shim with crema as its runc binary, then these. */
         List<String> run(String... rest) {
+            return runWith(runtime, rest);
+        }
+
+        /** As {@link #run}, with this runc binary (crema's or runc's path). */
+        List<String> runWith(Path runtime, String... rest) {
             List<String> args = new ArrayList<>(List.of("run", "--runtime", "io.containerd.runc.v2", "--runc-binary",
                     runtime.toString()));
             args.addAll(List.of(rest));
@@ -216,7 +261,7 @@ final class EngineFixture {
 
         void stop() throws Exception {
             stopAndClean(daemon, dir);
-            server.stop();
+            stopServer();
             // the shim's --root for our namespace, empty once every container is deleted
             removeIfEmpty("/run/containerd/runc/" + NAMESPACE, "/run/containerd/runc", "/run/containerd/fifo",
                     "/run/containerd/s", "/run/containerd");
@@ -227,17 +272,17 @@ final class EngineFixture {
      * dockerd of the test's own on a private socket and data root, without networking set up, with crema at
      * {@code runtime} added as the runtime "crema", and a busybox image imported from a tarball made here.
      */
-    static final class Docker {
+    static final class Docker extends Engine {
         static final String IMAGE = "localhost/crema-it-busybox:latest";
         private final Path dir;
         private final Process daemon;
-        private final EngineServer server;
 
-        Docker(Path runtime, String... applets) throws Exception {
+        Docker(Path runtime, Mode mode, String... applets) throws Exception {
             Requirement.needProgram("/usr/sbin/dockerd", "docker.io");
-            dir = Files.createTempDirectory("crema-it-dkr");
+            Path dir = Files.createTempDirectory("crema-it-dkr");
             // dockerd gives the runc shim EXEC_ROOT/runtime-runc as the root, the shim adds the namespace
-            server = new EngineServer(runtime, dir.resolve("exec/runtime-runc/moby").toString());
+            super(runtime, mode, dir.resolve("exec/runtime-runc/moby"));
+            this.dir = dir;
             daemon = startDaemon(dir, "dockerd", List.of("dockerd", "--data-root", dir.resolve("root").toString(),
                     "--exec-root", dir.resolve("exec").toString(), "--host", "unix://" + dir.resolve("docker.sock"),
                     "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false", "--bridge=none",
@@ -254,6 +299,11 @@ final class EngineFixture {
             return command;
         }
 
+        /** The runtime's name for `docker run --runtime`: dockerd's default "runc" (/usr/sbin/runc) or "crema". */
+        String runtimeName(Path runtime) {
+            return runtime.equals(Differential.RUNC) ? "runc" : "crema";
+        }
+
         Crema.Result docker(String... args) {
             return Crema.exec(command(args), null);
         }
@@ -265,7 +315,7 @@ final class EngineFixture {
                 rm.addAll(List.of(containers));
                 Crema.exec(command(rm.toArray(String[]::new)), null);
             }
-            server.stop();
+            stopServer();
             stopAndClean(daemon, dir);
             // dockerd makes /run/docker/plugins whatever its exec root, and the shim its runtime root
             removeIfEmpty("/run/docker/runtime-runc/moby", "/run/docker/runtime-runc", "/run/docker/plugins",

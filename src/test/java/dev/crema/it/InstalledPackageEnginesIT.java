@@ -65,7 +65,7 @@ class InstalledPackageEnginesIT {
     @Test
     @Order(2)
     void podmanRunsAContainerThroughUsrBinCrema() throws Throwable {
-        EngineFixture.Podman podman = new EngineFixture.Podman(INSTALLED, "echo");
+        EngineFixture.Podman podman = new EngineFixture.Podman(INSTALLED, Mode.PLAIN, "echo");
         drainOpens();
         try {
             podman.importImage();
@@ -80,7 +80,7 @@ class InstalledPackageEnginesIT {
     @Test
     @Order(3)
     void containerdRunsAContainerThroughUsrBinCrema() throws Throwable {
-        EngineFixture.Containerd containerd = new EngineFixture.Containerd(INSTALLED, "echo");
+        EngineFixture.Containerd containerd = new EngineFixture.Containerd(INSTALLED, Mode.PLAIN, "echo");
         try {
             drainOpens();
             List<String> run = containerd.run("--rm", EngineFixture.Containerd.IMAGE, "pkg-hello", "echo", "from containerd");
@@ -94,7 +94,7 @@ class InstalledPackageEnginesIT {
     @Test
     @Order(4)
     void dockerRunsAContainerThroughUsrBinCrema() throws Throwable {
-        EngineFixture.Docker docker = new EngineFixture.Docker(INSTALLED, "echo");
+        EngineFixture.Docker docker = new EngineFixture.Docker(INSTALLED, Mode.PLAIN, "echo");
         try {
             drainOpens();
             assertEquals("from docker\n", docker.docker("run", "--rm", "--runtime", "crema", "--network", "none",
