@@ -141,13 +141,28 @@ final class ServerCommand {
         }
         if (pid == ProcessHandle.current().pid()) return;
         long deadline = System.nanoTime() + START_TIMEOUT_MILLIS * 1_000_000L;
-        while (System.nanoTime() < deadline && java.nio.file.Files.exists(Path.of("/proc/" + pid))) {
+        while (System.nanoTime() < deadline && !exited(pid)) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * Gone, or a zombie: the server detached itself at start, so its parent is pid 1, which may take seconds to
+     * reap it (this machine's did: about 2 s); a zombie has finished everything it had to do.
+     */
+    private static boolean exited(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + pid + "/stat"));
+            int afterName = stat.lastIndexOf(')') + 2;
+            char state = afterName < stat.length() ? stat.charAt(afterName) : 'X';
+            return state == 'Z' || state == 'X';
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 
