@@ -124,7 +124,7 @@ EOF
 )
 {
     echo
-    echo "## $(date -u +%Y-%m-%d) ($(uname -r), $(nproc) cores, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $(runc --version | head -1), $(crun --version | head -1)${CREMA_BENCH_CGROUP2:+, in a cgroup2 view (bench/cgroup2-view)})"
+    echo "## $(date -u +%Y-%m-%d) ($(uname -r), $(nproc) cores, $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), $(runc --version | head -1), $(crun --version | head -1), crema $(git rev-parse --short HEAD 2>/dev/null || echo "(no git)")${CREMA_BENCH_CGROUP2:+, in a cgroup2 view (bench/cgroup2-view)})"
     [ -z "$crun_note" ] || { echo; echo "$crun_note"; }
     echo
     echo "$table"

@@ -211,7 +211,7 @@ EOF
     echo
     echo "## $(date -u +%Y-%m-%d) engines: bench/engines.sh ($(uname -r), $(nproc) cores, $runs runs + 2 warmups each," \
         "$(/usr/bin/podman --version), $(ctr --version | cut -d' ' -f1,3), $(/usr/bin/docker --version | cut -d, -f1)," \
-        "$(runc --version | head -1), $(crun --version | head -1), crema $(bin/crema --version | head -1 | cut -d' ' -f3)${CREMA_BENCH_CGROUP2:+, in a cgroup2 view (bench/cgroup2-view)})"
+        "$(runc --version | head -1), $(crun --version | head -1), crema $(bin/crema --version | head -1 | cut -d' ' -f3) $(git rev-parse --short HEAD 2>/dev/null || true)${CREMA_BENCH_CGROUP2:+, in a cgroup2 view (bench/cgroup2-view)})"
     echo
     echo "$table"
     echo

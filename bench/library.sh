@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 runs=${1:-200} warmup=${2:-100}
 scripts/deps bench
 [ -r target/crema.jar ] && [ -x target/libexec/crema-init ] || ./build
-work=$(mktemp -d /tmp/crema-library-bench.XXXXXX)
+# TMPDIR=/dev/shm puts the roots on a tmpfs, as /run is on most hosts (not on this VM: its /run is on disk)
+work=$(mktemp -d "${TMPDIR:-/tmp}/crema-library-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 . bench/crun.sh
 crun=$(crun_binary "$work")
