@@ -81,7 +81,7 @@ final class InitProcess {
             try {
                 String init = Install.initBinary().toString();
                 stage0 = processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
-                        new int[] {pair[1], syncFd});
+                        fdMap(pair[1], preserveFds, Invocation.current()));
             } finally {
                 Fds.close(pair[1]);
             }
@@ -101,6 +101,25 @@ final class InitProcess {
         } finally {
             reapStage0();
         }
+    }
+
+    /**
+     * The sync socket dup2'ed to 3 + preserveFds, then a close (source -1) of each number in 3 .. 2 + preserveFds
+     * that the caller did not pass: at those numbers the JVM and crema hold files of their own (its runtime
+     * image, the container's lock), which must not reach the container (CVE-2024-21626). The closes come after
+     * the dup2, whose source may be one of those numbers; crema-init closes everything above the sync fd.
+     */
+    static int[] fdMap(int syncSource, int preserveFds, Invocation invocation) {
+        int[] map = new int[2 + 2 * preserveFds];
+        map[0] = syncSource;
+        map[1] = 3 + preserveFds;
+        int n = 2;
+        for (int fd = 3; fd < 3 + preserveFds; fd++) {
+            if (invocation.callerPassed(fd)) continue;
+            map[n++] = -1;
+            map[n++] = fd;
+        }
+        return java.util.Arrays.copyOf(map, n);
     }
 
     private void converse(InitChannel channel, Host host, InitTimings timings) {

@@ -1,0 +1,37 @@
+package dev.crema.container;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.crema.invocation.Invocation;
+import org.junit.jupiter.api.Test;
+
+/** What crema-init's spawn does with fds 3.. (InitProcess.fdMap): dup2 of the sync socket, closes of what the caller did not pass. */
+class InitFdMapTest {
+    private static Invocation callerWith(int... fds) {
+        Invocation invocation = new Invocation(null, null, null, new int[] {0, 1, 2}, null, null, null, null);
+        if (fds != null) invocation.callerPassedOnly(fds);
+        return invocation;
+    }
+
+    @Test
+    void theSyncSocketGoesRightAfterThePreservedFds() {
+        assertArrayEquals(new int[] {7, 3}, InitProcess.fdMap(7, 0, callerWith()));
+    }
+
+    @Test
+    void preservedNumbersTheCallerDidNotPassAreClosedAfterTheDup() {
+        // the caller passed 3 and 5; 4 (say the JVM's runtime image) and 6 (crema's lock) are closed in the child
+        assertArrayEquals(new int[] {6, 7, -1, 4, -1, 6}, InitProcess.fdMap(6, 4, callerWith(5, 3)));
+    }
+
+    @Test
+    void aCallerWithOnlyStdioGetsEveryPreservedNumberClosed() {
+        assertArrayEquals(new int[] {9, 5, -1, 3, -1, 4}, InitProcess.fdMap(9, 2, callerWith()));
+    }
+
+    @Test
+    void withoutARecordEveryFdOfTheProcessIsPassed() {
+        // a library user, or a command under a server (the client spawns with its own fds): no closes
+        assertArrayEquals(new int[] {9, 13}, InitProcess.fdMap(9, 10, callerWith((int[]) null)));
+    }
+}
