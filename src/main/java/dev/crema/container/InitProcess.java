@@ -1,5 +1,6 @@
 package dev.crema.container;
 
+import dev.crema.invocation.CallerFds;
 import dev.crema.invocation.Invocation;
 import dev.crema.invocation.ProcessHost;
 import dev.crema.plan.Op;
@@ -110,11 +111,17 @@ final class InitProcess {
      * the dup2, whose source may be one of those numbers; crema-init closes everything above the sync fd.
      */
     static int[] fdMap(int syncSource, int preserveFds, Invocation invocation) {
-        int[] map = new int[2 + 2 * preserveFds];
+        if (preserveFds > Integer.MAX_VALUE - 3) {
+            throw new ContainerException("--preserve-fds " + preserveFds + ": fd 3 + " + preserveFds + " is not a number an fd can have");
+        }
+        int syncFd = 3 + preserveFds;
+        // no fd of this process is at or above its open file limit: no close needed there (nor an array of N)
+        int end = invocation.callerPassedAll() ? 3 : (int) Math.min(syncFd, CallerFds.openFilesLimit());
+        int[] map = new int[2 + 2 * Math.max(0, end - 3)];
         map[0] = syncSource;
-        map[1] = 3 + preserveFds;
+        map[1] = syncFd;
         int n = 2;
-        for (int fd = 3; fd < 3 + preserveFds; fd++) {
+        for (int fd = 3; fd < end; fd++) {
             if (invocation.callerPassed(fd)) continue;
             map[n++] = -1;
             map[n++] = fd;

@@ -42,6 +42,25 @@ public final class CallerFds {
         return Arrays.copyOf(fds, count);
     }
 
+    /**
+     * This process's RLIMIT_NOFILE soft limit (from /proc/self/limits: Java has no getrlimit), which no fd number
+     * of it reaches; Long.MAX_VALUE when unlimited or unreadable.
+     */
+    public static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (!line.startsWith("Max open files")) continue;
+                String values = line.substring("Max open files".length()).trim();
+                int space = values.indexOf(' ');
+                String soft = space < 0 ? values : values.substring(0, space);
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // unknown: every number of the range gets its close
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** The identities of the files the JVM opens before main: its runtime image and the class path's jars. */
     private static List<Object> jvmFiles() {
         List<Object> keys = new ArrayList<>();

@@ -105,6 +105,11 @@ public final class Invocation {
         return false;
     }
 
+    /** Whether every fd of this process counts as the caller's (no record: a library user, a server's command). */
+    public boolean callerPassedAll() {
+        return callerFds == null;
+    }
+
     /** The caller passed exactly these fds above stdio, and no other. */
     public void callerPassedOnly(int[] fds) {
         callerFds = fds.clone();

@@ -1,6 +1,8 @@
 package dev.crema.container;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.crema.invocation.Invocation;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,21 @@ class InitFdMapTest {
     @Test
     void aCallerWithOnlyStdioGetsEveryPreservedNumberClosed() {
         assertArrayEquals(new int[] {9, 5, -1, 3, -1, 4}, InitProcess.fdMap(9, 2, callerWith()));
+    }
+
+    @Test
+    void noCloseIsNeededAtOrAboveTheOpenFileLimit() {
+        long limit = dev.crema.invocation.CallerFds.openFilesLimit();
+        org.junit.jupiter.api.Assertions.assertTrue(limit < 1 << 24, "a finite open file limit: " + limit);
+        int[] map = InitProcess.fdMap(9, Integer.MAX_VALUE - 3, callerWith());
+        assertArrayEquals(new int[] {9, Integer.MAX_VALUE, -1, 3}, java.util.Arrays.copyOf(map, 4));
+        assertEquals(limit - 1, map[map.length - 1], "the last close is the highest number an fd can have");
+    }
+
+    @Test
+    void aCountPastTheLastFdNumberIsRefused() {
+        ContainerException e = assertThrows(ContainerException.class, () -> InitProcess.fdMap(9, Integer.MAX_VALUE, callerWith()));
+        assertEquals("--preserve-fds 2147483647: fd 3 + 2147483647 is not a number an fd can have", e.getMessage());
     }
 
     @Test
