@@ -90,12 +90,16 @@ JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_spawn(JNIEnv *env, jclass cl
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
-    for (jsize i = 0; i + 1 < nfd; i += 2) {
-        /* glibc (>= 2.29) clears close-on-exec when both numbers are the same, as POSIX now asks */
-        posix_spawn_file_actions_adddup2(&actions, fds[i], fds[i + 1]);
+    int err = 0;
+    for (jsize i = 0; i + 1 < nfd && !err; i += 2) {
+        /* glibc (>= 2.29) clears close-on-exec when both numbers are the same, as POSIX now asks; a source of
+         * -1 closes the target instead (a close of an fd that is not open is no error in glibc's child) */
+        err = fds[i] < 0 ? posix_spawn_file_actions_addclose(&actions, fds[i + 1])
+                         : posix_spawn_file_actions_adddup2(&actions, fds[i], fds[i + 1]);
     }
     pid_t pid = -1;
-    int err = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+    if (!err)
+        err = posix_spawn(&pid, path, &actions, &attr, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (fds)

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param bundle      the OCI bundle: its config.json; a relative root.path is taken from here
  * @param pidFile     where to write the container process's host pid (atomically), or null
  * @param noPivot     runc's --no-pivot: chroot-like move instead of pivot_root (for a rootfs on a ramfs)
- * @param preserveFds this many fds after stdio (3, 4, ...) are passed into the container
+ * @param preserveFds this many fds after stdio (3, 4, ...) of this process are passed into the container,
+ *                    whatever it holds there, the JVM's own files too (docs/library.md, "Preserved fds")
  * @param console     where a terminal's pty master goes, or null when process.terminal is false
  * @param systemdCgroup   runc's --systemd-cgroup: the container's cgroup is a systemd scope (cgroupsPath
  *                        "slice:prefix:name"), made and removed through systemd over D-Bus

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param caps            capabilities added (CAP_ prefix optional; an unknown one is warned of and ignored)
  * @param noNewPrivileges set no_new_privs
  * @param pidFile         where to write the process's host pid, or null
- * @param preserveFds     this many fds after stdio passed in
+ * @param preserveFds     this many fds after stdio (3, 4, ...) of this process passed in (as in CreateOptions)
  * @param tty             give the process a terminal (its master goes to {@link #console})
  * @param console         where a terminal's master goes, or null
  * @param apparmorProfile AppArmor profile instead of the container's, or null

@@ -39,6 +39,8 @@ final class AotTraining {
             Path root = scratch.resolve("root");
             Path bundle = Files.createDirectories(scratch.resolve("bundle/rootfs"));
             String r = "--root=" + root;
+            // what main runs first for a command with --preserve-fds (it reads the training's own fds only)
+            dev.crema.invocation.CallerFds.snapshot();
             Main.run(List.of(r, "spec", "--bundle", bundle.getParent().toString()));
             Main.run(List.of(r, "features"));
             Main.run(List.of(r, "--version"));

@@ -1,5 +1,6 @@
 package dev.crema.cli;
 
+import dev.crema.invocation.CallerFds;
 import dev.crema.invocation.Invocation;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] argv) {
+        // before crema opens a file: the fds the caller passed, the only ones --preserve-fds may hand on. The
+        // look costs a few syscalls, so it is made only when a word can ask for preserved fds; otherwise nothing
+        // above stdio counts as passed, so a --preserve-fds this check ever missed would close the fds, not leak
+        Invocation.jvm().callerPassedOnly(mayPreserveFds(argv) ? CallerFds.snapshot() : new int[0]);
         int code = run(Arrays.asList(argv));
         System.out.flush();
         System.err.flush();
@@ -115,6 +120,14 @@ public final class Main {
         String xdgRoot = xdg == null || xdg.isEmpty() ? null
                 : RuntimeRoot.xdgRoot(xdg, invocation.env().get("USER"), dev.crema.plan.Caller.self());
         return xdgRoot == null ? Path.of(GlobalOptions.DEFAULT_ROOT) : invocation.absolute(RuntimeRoot.prepareXdg(xdgRoot));
+    }
+
+    /** A word that may be --preserve-fds in any form Args takes: --preserve-fds[=N], -preserve-fds[=N]. */
+    private static boolean mayPreserveFds(String[] argv) {
+        for (String word : argv) {
+            if (word.startsWith("--preserve-fds") || word.startsWith("-preserve-fds")) return true;
+        }
+        return false;
     }
 
     /** The index of the command word: the first word that is not a global option or its value. */

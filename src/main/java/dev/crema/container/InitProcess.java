@@ -1,5 +1,6 @@
 package dev.crema.container;
 
+import dev.crema.invocation.CallerFds;
 import dev.crema.invocation.Invocation;
 import dev.crema.invocation.ProcessHost;
 import dev.crema.plan.Op;
@@ -81,7 +82,7 @@ final class InitProcess {
             try {
                 String init = Install.initBinary().toString();
                 stage0 = processes.spawn(init, new String[] {"crema-init", Integer.toString(syncFd)}, new String[0],
-                        new int[] {pair[1], syncFd});
+                        fdMap(pair[1], preserveFds, Invocation.current()));
             } finally {
                 Fds.close(pair[1]);
             }
@@ -101,6 +102,31 @@ final class InitProcess {
         } finally {
             reapStage0();
         }
+    }
+
+    /**
+     * The sync socket dup2'ed to 3 + preserveFds, then a close (source -1) of each number in 3 .. 2 + preserveFds
+     * that the caller did not pass: at those numbers the JVM and crema hold files of their own (its runtime
+     * image, the container's lock), which must not reach the container (CVE-2024-21626). The closes come after
+     * the dup2, whose source may be one of those numbers; crema-init closes everything above the sync fd.
+     */
+    static int[] fdMap(int syncSource, int preserveFds, Invocation invocation) {
+        if (preserveFds > Integer.MAX_VALUE - 3) {
+            throw new ContainerException("--preserve-fds " + preserveFds + ": fd 3 + " + preserveFds + " is not a number an fd can have");
+        }
+        int syncFd = 3 + preserveFds;
+        // no fd of this process is at or above its open file limit: no close needed there (nor an array of N)
+        int end = invocation.callerPassedAll() ? 3 : (int) Math.min(syncFd, CallerFds.openFilesLimit());
+        int[] map = new int[2 + 2 * Math.max(0, end - 3)];
+        map[0] = syncSource;
+        map[1] = syncFd;
+        int n = 2;
+        for (int fd = 3; fd < end; fd++) {
+            if (invocation.callerPassed(fd)) continue;
+            map[n++] = -1;
+            map[n++] = fd;
+        }
+        return java.util.Arrays.copyOf(map, n);
     }
 
     private void converse(InitChannel channel, Host host, InitTimings timings) {

@@ -29,6 +29,8 @@ public final class Invocation {
     private volatile String logFile;
     private volatile boolean logJson;
     private volatile boolean debug;
+    /** See {@link #callerPassed(int)}; null: every fd of this process counts as passed. */
+    private volatile int[] callerFds;
 
     public Invocation(InputStream in, PrintStream out, PrintStream err, int[] stdioFds, Map<String, String> env,
                       Path cwd, ProcessHost host, SignalRegistry signals) {
@@ -86,6 +88,31 @@ public final class Invocation {
     public Path absolute(Path path) {
         if (path.isAbsolute()) return path;
         return cwd == null ? path.toAbsolutePath() : cwd.resolve(path);
+    }
+
+    /**
+     * Whether fd (3 and up) is one the caller passed, so --preserve-fds may hand it into a container. The CLI
+     * records what its caller passed ({@link CallerFds}), as the JVM and crema open files of their own at those
+     * numbers; under a server the spawns happen in the client, whose fds are the caller's; for a library user
+     * it is every fd of the process (docs/library.md).
+     */
+    public boolean callerPassed(int fd) {
+        int[] fds = callerFds;
+        if (fds == null) return true;
+        for (int passed : fds) {
+            if (passed == fd) return true;
+        }
+        return false;
+    }
+
+    /** Whether every fd of this process counts as the caller's (no record: a library user, a server's command). */
+    public boolean callerPassedAll() {
+        return callerFds == null;
+    }
+
+    /** The caller passed exactly these fds above stdio, and no other. */
+    public void callerPassedOnly(int[] fds) {
+        callerFds = fds.clone();
     }
 
     public void configureLog(String file, boolean json, boolean debugEnabled) {

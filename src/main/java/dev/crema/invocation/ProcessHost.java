@@ -9,7 +9,8 @@ package dev.crema.invocation;
 public interface ProcessHost {
     /**
      * posix_spawn(path, argv, envp) with dup2(fdMap[2k], fdMap[2k+1]) for each pair, in order; the sources are
-     * fds of this JVM. The child has the caller's stdio, cwd and fds 3 and up that it left open. Returns the pid.
+     * fds of this JVM, or -1 to close fdMap[2k+1] in the child instead. The child has the caller's stdio, cwd
+     * and fds 3 and up that it left open. Returns the pid.
      */
     int spawn(String path, String[] argv, String[] envp, int[] fdMap);
 

@@ -41,6 +41,8 @@ final class RemoteProcessHost implements ProcessHost {
         int[] sources = new int[pairs];
         Frame.Writer w = new Frame.Writer().putString(path).putStrings(argv).putStrings(envp).putInt(pairs);
         for (int i = 0; i < pairs; i++) {
+            // the client's fds 3.. are its caller's, so nothing asks to close one (Invocation.callerPassed)
+            if (fdMap[2 * i] < 0) throw new IllegalArgumentException("a spawn through the client cannot close fd " + fdMap[2 * i + 1]);
             sources[i] = fdMap[2 * i];
             w.putInt(fdMap[2 * i + 1]);
         }

@@ -10,8 +10,8 @@ public final class Processes {
     private Processes() {}
 
     /**
-     * posix_spawn(path, argv, envp) with file actions dup2(fdMap[2k], fdMap[2k+1]) for each pair, in order.
-     * Returns the child's pid.
+     * posix_spawn(path, argv, envp) with file actions dup2(fdMap[2k], fdMap[2k+1]) for each pair, in order, or
+     * close(fdMap[2k+1]) where fdMap[2k] is -1. Returns the child's pid.
      */
     public static native int spawn(String path, String[] argv, String[] envp, int[] fdMap);
 
