@@ -19,13 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work/bundle/rootfs/bin"
-cp /bin/busybox "$work/bundle/rootfs/bin/"
-ln -s busybox "$work/bundle/rootfs/bin/true"; ln -s busybox "$work/bundle/rootfs/bin/sleep"
-(cd "$work/bundle" && "$OLDPWD/bin/crema" spec)
-sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/config.json"
-cp -r "$work/bundle" "$work/sleeper"
-sed -i 's/"true"$/"sleep", "1000"/' "$work/sleeper/config.json"
+. bench/lib.sh
+bundles "$work"
 
 echo "this checkout: $(git rev-parse --short HEAD); other: $(git -C "$other" rev-parse --short HEAD)"
 hyperfine -N --warmup 3 --runs 40 --style basic -n "run (this)" "$new run --bundle $work/bundle against-run" \

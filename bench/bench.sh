@@ -11,7 +11,7 @@ scripts/deps bench
 [ -x target/libexec/crema-init ] || ./build
 work=$(mktemp -d /tmp/crema-bench.XXXXXX)
 
-. bench/crun.sh
+. bench/lib.sh
 
 C="bin/crema --root $work/crema"
 # the same client with a warm `crema server` for its root (docs/server.md); C's root has none, so there the
@@ -34,15 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# the bundle: busybox rootfs, /bin/true, no terminal; ociVersion 1.0.2, the newest crun 1.8.1 accepts
-mkdir -p "$work/bundle/rootfs/bin"
-cp /bin/busybox "$work/bundle/rootfs/bin/"
-ln -s busybox "$work/bundle/rootfs/bin/true"; ln -s busybox "$work/bundle/rootfs/bin/sleep"
-(cd "$work/bundle" && bin=$OLDPWD/bin/crema && "$bin" spec)
-sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/; s/"ociVersion": "[^"]*"/"ociVersion": "1.0.2"/' \
-    "$work/bundle/config.json"
-cp -r "$work/bundle" "$work/sleeper"
-sed -i 's/"true"$/"sleep", "1000"/' "$work/sleeper/config.json"
+bundles "$work"
 B=$work/bundle L=$work/sleeper
 
 # crun, where it runs: crun 1.8.1 refuses every container on a host whose cgroup2 mount in a hybrid layout

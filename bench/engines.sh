@@ -22,7 +22,7 @@ runc=$(command -v runc)
 runs=${RUNS:-10}
 
 work=$(mktemp -d /tmp/crema-engines.XXXXXX)
-. bench/crun.sh
+. bench/lib.sh
 crun=$(crun_binary "$work")
 # Without the server: the same client told not to look for one, as a runtime path an engine can take (one sh
 # start per call, about 0.1-0.7 ms). With it: the client itself, and a server for each root the engine gives

@@ -14,16 +14,9 @@ scripts/deps bench
 # TMPDIR=/dev/shm puts the roots on a tmpfs, as /run is on most hosts (not on this VM: its /run is on disk)
 work=$(mktemp -d "${TMPDIR:-/tmp}/crema-library-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-. bench/crun.sh
+. bench/lib.sh
 crun=$(crun_binary "$work")
-
-mkdir -p "$work/bundle/rootfs/bin"
-cp /bin/busybox "$work/bundle/rootfs/bin/"
-ln -s busybox "$work/bundle/rootfs/bin/true"
-(cd "$work/bundle" && "$OLDPWD/bin/crema" spec)
-# ociVersion 1.0.2: Debian 12's crun (1.8) refuses the 1.2.0 crema spec writes ("unknown version specified")
-sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/; s/"ociVersion": "[^"]*"/"ociVersion": "1.0.2"/' \
-    "$work/bundle/config.json"
+bundles "$work"
 
 "$JAVA_HOME/bin/javac" -d "$work/classes" -p target/crema.jar --add-modules dev.crema bench/LibraryBench.java
 # the JVM flags of a long-running program: the default GC and the full JIT (not the CLI's start-up flags)

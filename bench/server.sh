@@ -10,11 +10,8 @@ work=$(mktemp -d /tmp/crema-server-bench.XXXXXX)
 C="bin/crema --root $work/crema"
 trap '$C server stop >/dev/null 2>&1 || true; rm -rf $work' EXIT
 
-mkdir -p "$work/bundle/rootfs/bin"
-cp /bin/busybox "$work/bundle/rootfs/bin/"
-ln -s busybox "$work/bundle/rootfs/bin/true"; ln -s busybox "$work/bundle/rootfs/bin/sleep"
-(cd "$work/bundle" && CREMA_NO_SERVER=1 "$OLDPWD/bin/crema" spec)
-sed -i 's/"terminal": true/"terminal": false/; s/"sh"$/"true"/' "$work/bundle/config.json"
+. bench/lib.sh
+bundles "$work"
 
 echo "client: $(stat -c %s target/libexec/crema) bytes (static, stripped)"
 $C server start --idle-timeout 30m
