@@ -70,6 +70,10 @@ static void free_strings(char **strings)
     free(strings);
 }
 
+/* the sources in a spawn's fd map that are actions, not fds (dev.crema.invocation.ProcessHost) */
+#define SPAWN_CLOSE (-1)
+#define SPAWN_CLOSE_FROM (-2)
+
 JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_spawn(JNIEnv *env, jclass cls, jstring jpath, jobjectArray jargv,
                                                           jobjectArray jenvp, jintArray jfdmap)
 {
@@ -93,9 +97,14 @@ JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_spawn(JNIEnv *env, jclass cl
     int err = 0;
     for (jsize i = 0; i + 1 < nfd && !err; i += 2) {
         /* glibc (>= 2.29) clears close-on-exec when both numbers are the same, as POSIX now asks; a source of
-         * -1 closes the target instead (a close of an fd that is not open is no error in glibc's child) */
-        err = fds[i] < 0 ? posix_spawn_file_actions_addclose(&actions, fds[i + 1])
-                         : posix_spawn_file_actions_adddup2(&actions, fds[i], fds[i + 1]);
+         * -1 closes the target instead (a close of an fd that is not open is no error in glibc's child), -2
+         * closes the target and every fd above it (glibc >= 2.34: close_range in the child) */
+        if (fds[i] == SPAWN_CLOSE)
+            err = posix_spawn_file_actions_addclose(&actions, fds[i + 1]);
+        else if (fds[i] == SPAWN_CLOSE_FROM)
+            err = posix_spawn_file_actions_addclosefrom_np(&actions, fds[i + 1]);
+        else
+            err = posix_spawn_file_actions_adddup2(&actions, fds[i], fds[i + 1]);
     }
     pid_t pid = -1;
     if (!err)

@@ -1,8 +1,9 @@
 /* An accepted command: the server drives, the client does what only the caller can (DESIGN.md section 7).
- * SPAWN: posix_spawn with the server's fds dup2'ed to the numbers it names (stdio and fds 3.. stay the
- * client's own); WAIT: waitpid, answered when the child exits (SIGCHLD); SUBREAPER: prctl; EXIT: the code.
- * Relayed signals go to the server as SIGNAL. If the server goes away mid-command, the children the client
- * spawned and did not yet reap are killed and reaped, and the command fails with one line naming the server. */
+ * SPAWN: posix_spawn with the server's fds dup2'ed to the numbers it names and the closes it asks for (other
+ * fds stay the client's own, which are its caller's); WAIT: waitpid, answered when the child exits (SIGCHLD);
+ * SUBREAPER: prctl; EXIT: the code. Relayed signals go to the server as SIGNAL. If the server goes away
+ * mid-command, the children the client spawned and did not yet reap are killed and reaped, and the command
+ * fails with one line naming the server. */
 #include "client.h"
 #include "protocol.h"
 
@@ -74,6 +75,22 @@ static char **get_strs(struct reader *r, uint32_t *n)
     return strs;
 }
 
+/* one pair of the SPAWN's map: a source (the index of an fd sent with the frame, SPAWN_CLOSE or
+ * SPAWN_CLOSE_FROM) and a target fd, added as that file action; 0 or an errno */
+static int add_action(posix_spawn_file_actions_t *actions, struct reader *r, const struct frame *f)
+{
+    uint32_t source, target;
+    if (get_u32(r, &source) < 0 || get_u32(r, &target) < 0 || target > INT32_MAX)
+        return EPROTO;
+    if ((int32_t)source == SPAWN_CLOSE)
+        return posix_spawn_file_actions_addclose(actions, (int)target);
+    if ((int32_t)source == SPAWN_CLOSE_FROM)
+        return posix_spawn_file_actions_addclosefrom_np(actions, (int)target);
+    if (source >= f->nfds)
+        return EPROTO;
+    return posix_spawn_file_actions_adddup2(actions, f->fds[source], (int)target);
+}
+
 static int do_spawn(struct state *s, struct frame *f)
 {
     struct reader r = { f->payload, f->len };
@@ -83,7 +100,7 @@ static int do_spawn(struct state *s, struct frame *f)
     int err = EPROTO;
     pid_t pid = -1;
     if (get_str(&r, &path) == 0 && (argv = get_strs(&r, &argc)) && (envp = get_strs(&r, &envc)) &&
-        get_u32(&r, &pairs) == 0 && pairs == f->nfds) {
+        get_u32(&r, &pairs) == 0) {
         posix_spawn_file_actions_t actions;
         posix_spawnattr_t attr;
         sigset_t none, all;
@@ -96,13 +113,8 @@ static int do_spawn(struct state *s, struct frame *f)
         posix_spawnattr_setsigmask(&attr, &none);
         posix_spawnattr_setsigdefault(&attr, &all);
         err = 0;
-        for (uint32_t i = 0; i < pairs && !err; i++) {
-            uint32_t target;
-            if (get_u32(&r, &target) < 0)
-                err = EPROTO;
-            else
-                posix_spawn_file_actions_adddup2(&actions, f->fds[i], (int)target);
-        }
+        for (uint32_t i = 0; i < pairs && !err; i++)
+            err = add_action(&actions, &r, f);
         if (!err)
             err = posix_spawn(&pid, path, &actions, &attr, argv, envp);
         posix_spawn_file_actions_destroy(&actions);

@@ -1,5 +1,6 @@
 /* Hooks that run in the container's namespaces (createContainer, startContainer): forked and exec'd here,
- * with the state JSON the controller sent after FORK on stdin, and killed when their timeout passes. */
+ * with the state JSON the controller sent after FORK on stdin and no other fd, and killed when their timeout
+ * passes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -40,7 +41,8 @@ static int run(const char *path, char **args, char **env, int64_t timeout, const
         return err;
     }
     if (pid == 0) {
-        if (dup2(in[0], 0) < 0)
+        /* only stdio, as the hooks the controller runs: not the fds --preserve-fds hands the container */
+        if (dup2(in[0], 0) < 0 || syscall(SYS_close_range, 3U, ~0U, 0) < 0)
             _exit(126);
         execve(path, args, env);
         _exit(127);

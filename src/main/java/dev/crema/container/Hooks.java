@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Runs OCI hooks in the runtime's namespaces: each gets the container's state JSON on stdin, its own argv
  * (args[0] is argv[0], which a ProcessBuilder cannot set, hence posix_spawn) and env, and is killed when its
- * timeout passes. crema's stdout and stderr are the hook's.
+ * timeout passes. crema's stdout and stderr are the hook's, and it gets no other fd.
  */
 final class Hooks {
     private Hooks() {}
@@ -45,8 +45,10 @@ final class Hooks {
         int[] stdin = Fds.socketPair();
         int pid;
         try {
+            // only stdio, as runc's hooks (Go's exec.Cmd): above 2 the spawner holds the JVM's runtime image,
+            // the container's lock file, or (through a client) the engine's fds
             pid = host.spawn(hook.path(), args.toArray(new String[0]), hook.env().toArray(new String[0]),
-                    new int[] {stdin[1], 0});
+                    new int[] {stdin[1], 0, Processes.SPAWN_CLOSE_FROM, 3});
         } catch (SyscallException e) {
             Fds.close(stdin[0]);
             Fds.close(stdin[1]);

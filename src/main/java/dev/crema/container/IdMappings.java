@@ -98,7 +98,9 @@ final class IdMappings {
         }
         int status;
         try {
-            int child = Processes.spawn(path.toString(), argv.toArray(new String[0]), new String[0], new int[0]);
+            // crema's stdio and nothing else: the setuid tool gets none of the JVM's files (nor the state lock)
+            int child = Processes.spawn(path.toString(), argv.toArray(new String[0]), new String[0],
+                    new int[] {Processes.SPAWN_CLOSE_FROM, 3});
             status = Processes.waitpid(child, 0)[1];
         } catch (SyscallException e) {
             throw new ContainerException(field + ": " + path + ": " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package dev.crema.invocation;
 
+import dev.crema.sys.Processes;
+
 /**
  * Who creates and waits for the processes a command starts (crema-init, hooks) and adopts the container
  * process. In the plain CLI that is the controller itself; under `crema server` it is the client, so that the
@@ -8,9 +10,12 @@ package dev.crema.invocation;
  */
 public interface ProcessHost {
     /**
-     * posix_spawn(path, argv, envp) with dup2(fdMap[2k], fdMap[2k+1]) for each pair, in order; the sources are
-     * fds of this JVM, or -1 to close fdMap[2k+1] in the child instead. The child has the caller's stdio, cwd
-     * and fds 3 and up that it left open. Returns the pid.
+     * posix_spawn(path, argv, envp) with one file action per pair (source fdMap[2k], target fdMap[2k+1]), in
+     * order: a source that is an fd of this JVM is dup2'ed onto the target; {@link Processes#SPAWN_CLOSE} (-1)
+     * closes the target in the child; {@link Processes#SPAWN_CLOSE_FROM} (-2) closes the target and every fd
+     * above it (closefrom), so a last pair {-2, 3} leaves the child only what the earlier pairs put at 0-2.
+     * Without such closes the child has the caller's stdio, cwd and the fds 3 and up that it left open (under
+     * a server: the client's, which are its caller's). Returns the pid.
      */
     int spawn(String path, String[] argv, String[] envp, int[] fdMap);
 

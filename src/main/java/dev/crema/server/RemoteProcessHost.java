@@ -1,14 +1,16 @@
 package dev.crema.server;
 
 import dev.crema.invocation.ProcessHost;
+import dev.crema.sys.Processes;
 import dev.crema.sys.SyscallException;
+import java.util.Arrays;
 import java.util.concurrent.SynchronousQueue;
 
 /**
  * The process host of a command served by the server: the client spawns, waits and becomes the subreaper, so
  * crema-init and hooks are its children and the container its descendant, as without the server. One request
  * at a time; the session's reader thread hands over the REPLY. The fds in a SPAWN's map are sent along and
- * closed by the client once the child has them.
+ * closed by the client once the child has them; the map's close and closefrom actions go as their codes.
  */
 final class RemoteProcessHost implements ProcessHost {
     /** What the reader hands over when the client is gone instead of a reply. */
@@ -39,14 +41,20 @@ final class RemoteProcessHost implements ProcessHost {
     public int spawn(String path, String[] argv, String[] envp, int[] fdMap) {
         int pairs = fdMap.length / 2;
         int[] sources = new int[pairs];
+        int sent = 0;
         Frame.Writer w = new Frame.Writer().putString(path).putStrings(argv).putStrings(envp).putInt(pairs);
         for (int i = 0; i < pairs; i++) {
-            // the client's fds 3.. are its caller's, so nothing asks to close one (Invocation.callerPassed)
-            if (fdMap[2 * i] < 0) throw new IllegalArgumentException("a spawn through the client cannot close fd " + fdMap[2 * i + 1]);
-            sources[i] = fdMap[2 * i];
+            int source = fdMap[2 * i];
+            if (source == Processes.SPAWN_CLOSE || source == Processes.SPAWN_CLOSE_FROM) {
+                w.putInt(source); // an action the client does itself, no fd travels
+            } else {
+                if (source < 0) throw new IllegalArgumentException("spawn " + path + ": fd map source " + source + " is neither an fd nor an action");
+                w.putInt(sent); // the fd goes along with the frame: its index among the frame's fds
+                sources[sent++] = source;
+            }
             w.putInt(fdMap[2 * i + 1]);
         }
-        int[] reply = request(new Frame(Frame.SPAWN, w.bytes(), sources));
+        int[] reply = request(new Frame(Frame.SPAWN, w.bytes(), Arrays.copyOf(sources, sent)));
         if (reply[2] != 0) throw new SyscallException("posix_spawn", path, reply[2]);
         return reply[0];
     }

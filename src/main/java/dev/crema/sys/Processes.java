@@ -9,9 +9,15 @@ public final class Processes {
 
     private Processes() {}
 
+    /** A source in a spawn's fd map: close the pair's target in the child. */
+    public static final int SPAWN_CLOSE = -1;
+    /** A source in a spawn's fd map: close the pair's target and every fd above it in the child (closefrom). */
+    public static final int SPAWN_CLOSE_FROM = -2;
+
     /**
      * posix_spawn(path, argv, envp) with file actions dup2(fdMap[2k], fdMap[2k+1]) for each pair, in order, or
-     * close(fdMap[2k+1]) where fdMap[2k] is -1. Returns the child's pid.
+     * close(fdMap[2k+1]) where fdMap[2k] is {@link #SPAWN_CLOSE}, or closefrom(fdMap[2k+1]) where it is
+     * {@link #SPAWN_CLOSE_FROM}. Returns the child's pid.
      */
     public static native int spawn(String path, String[] argv, String[] envp, int[] fdMap);
 

@@ -158,6 +158,43 @@ class RootlessIT {
         assertNothingLeft("rl-ranges", mounts);
     }
 
+    /**
+     * newuidmap and newgidmap (setuid root) get only stdio: not the JVM's runtime image nor the container's lock
+     * file. Wrappers first on PATH list their fds, then exec the real tools; under runc 1.1.5 they get more.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void newuidmapAndNewgidmapGetOnlyStdio() throws Exception {
+        Path wrappers = Files.createDirectories(user.dir.resolve("wrappers"));
+        for (String tool : List.of("newuidmap", "newgidmap")) {
+            // exec'ed by a fresh sh -c: the shell running a script file holds it open at fd 10
+            String list = "( exec >>" + wrappers.resolve(tool + ".fds") + "; echo RUN; for fd in $(seq 0 255); do"
+                    + " [ -L /proc/self/fd/$fd ] && echo \"$fd $(readlink /proc/self/fd/$fd)\"; done ); exec /usr/bin/" + tool + " \"$@\"";
+            Path wrapper = Files.writeString(wrappers.resolve(tool), "#!/bin/sh\nexec /bin/sh -c '" + list + "' " + tool + " \"$@\"\n");
+            wrapper.toFile().setExecutable(true, false);
+        }
+        user.chown(wrappers);
+        Map<String, Object> config = user.rootlessSpec("true");
+        Map<String, Object> linux = (Map<String, Object>) config.get("linux");
+        linux.put("uidMappings", List.of(Map.of("containerID", 0, "hostID", user.uid, "size", 1),
+                Map.of("containerID", 1, "hostID", user.subuid, "size", 1)));
+        linux.put("gidMappings", List.of(Map.of("containerID", 0, "hostID", user.gid, "size", 1),
+                Map.of("containerID", 1, "hostID", user.subgid, "size", 1)));
+        user.writeConfig(config);
+        String path = "PATH=" + wrappers + ":/usr/bin:/bin";
+        user.run(user.bundle, List.of("env", path, user.crema.toString(), "run", "rl-idmap-fds")).ok();
+        user.run(user.bundle, List.of("env", path, RuncPeer.RUNC.toString(), "run", "rl-idmap-fds-runc")).ok();
+        for (String tool : List.of("newuidmap", "newgidmap")) {
+            String listings = Files.readString(wrappers.resolve(tool + ".fds"));
+            // crema's run, then runc's
+            String[] runs = listings.split("RUN\n");
+            assertEquals(3, runs.length, tool + " ran once under each runtime: " + listings);
+            assertEquals(List.of("0", "1", "2"), runs[1].lines().map(l -> l.split(" ")[0]).toList(), tool + ": " + listings);
+            // runc 1.1.5's nsexec runs it with the init's fds (init pipe, exec fifo, sockets): crema is stricter
+            assertTrue(runs[2].lines().count() > 3, "runc's " + tool + ": " + listings);
+        }
+    }
+
     /** oom_score_adj: raised as asked under both runtimes; below the caller's own refused by the kernel under both. */
     @Test
     @SuppressWarnings("unchecked")
