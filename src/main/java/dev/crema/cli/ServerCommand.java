@@ -98,7 +98,9 @@ final class ServerCommand {
         int pid;
         try {
             pid = Processes.spawn(launcher, command.toArray(new String[0]), env.toArray(new String[0]),
-                    new int[] {devNull, 0, devNull, 1, errPipe[1], 2});
+                    // nothing of the caller's above stdio: a daemon holding, say, an engine's pipe open would
+                    // keep that engine waiting for its end of file as long as the server lives
+                    new int[] {devNull, 0, devNull, 1, errPipe[1], 2, Processes.SPAWN_CLOSE_FROM, 3});
         } finally {
             Fds.close(devNull);
             Fds.close(errPipe[1]);

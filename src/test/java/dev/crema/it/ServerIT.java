@@ -57,6 +57,32 @@ class ServerIT extends ContainerTest {
         assertFalse(Files.exists(socket));
     }
 
+    /**
+     * The server outlives the command that started it: it must not keep that caller's fds (an engine's pipe held
+     * open by a daemon would never reach end of file), only the stdio it is given and what it opens itself.
+     */
+    @Test
+    void theServerKeepsNoneOfTheStartingCallersFds() throws IOException {
+        Path marker = Files.writeString(bundle.dir.resolve("caller-fd"), "mine");
+        List<String> start = new ArrayList<>(List.of("sh", "-c", "exec 3<\"$0\" 7<\"$0\"; exec \"$@\"", marker.toString()));
+        start.addAll(crema.commandLine("server", "start"));
+        Crema.exec(start, null).ok();
+        long serverPid = Long.parseLong(crema.run("server", "status").ok().stdout().lines()
+                .filter(l -> l.startsWith("pid ")).findFirst().orElseThrow().substring(4));
+        List<String> held = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/" + serverPid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    held.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
+                } catch (IOException gone) {
+                    // closed while listed
+                }
+            }
+        }
+        assertTrue(held.stream().noneMatch(l -> l.endsWith(marker.toString())), "the server holds: " + held);
+        crema.run("server", "stop").ok();
+    }
+
     /** The same commands with and without the server: stdout, stderr, exit codes and --log json lines. */
     @Test
     void commandsPrintLogAndExitTheSameThroughTheServer() throws IOException {
