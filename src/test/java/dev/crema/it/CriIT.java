@@ -381,30 +381,11 @@ class CriIT {
     }
 
     /**
-     * The kubelet makes and removes a pod's parent cgroups, not the runtime: here that is the test. Removes them in
-     * every hierarchy, deepest first; returns those that could not be removed (not empty).
+     * The kubelet makes and removes a pod's parent cgroups, not the runtime: here that is the test. Returns those that
+     * could not be removed (not empty).
      */
-    private static List<String> removePodCgroups() throws Exception {
-        List<String> notEmpty = new ArrayList<>();
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : hierarchies.toList()) {
-                Path top = hierarchy.resolve(CGROUP_PARENT);
-                if (!Files.isDirectory(top)) continue;
-                try (var pods = Files.list(top)) {
-                    for (Path pod : pods.filter(Files::isDirectory).toList()) rmdir(pod, notEmpty);
-                }
-                rmdir(top, notEmpty);
-            }
-        }
-        return notEmpty;
-    }
-
-    private static void rmdir(Path cgroup, List<String> notEmpty) {
-        try {
-            Files.delete(cgroup);
-        } catch (java.io.IOException e) {
-            notEmpty.add(cgroup + ": " + e.getMessage());
-        }
+    private static List<String> removePodCgroups() {
+        return EngineFixture.removeCgroupsIfEmpty(CGROUP_PARENT + "/pod-crema", CGROUP_PARENT + "/pod-runc", CGROUP_PARENT);
     }
 
     /** The list once it is empty, or as it is after about 5 s: processes take a moment to exit. */
