@@ -20,6 +20,7 @@
 
 #include "dev_crema_sys_Fds.h"
 #include "dev_crema_sys_Processes.h"
+#include "spawn/spawn.h"
 
 static void throw_errno(JNIEnv *env, const char *call, const char *subject, int err)
 {
@@ -70,10 +71,6 @@ static void free_strings(char **strings)
     free(strings);
 }
 
-/* the sources in a spawn's fd map that are actions, not fds (dev.crema.invocation.ProcessHost) */
-#define SPAWN_CLOSE (-1)
-#define SPAWN_CLOSE_FROM (-2)
-
 JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_spawn(JNIEnv *env, jclass cls, jstring jpath, jobjectArray jargv,
                                                           jobjectArray jenvp, jintArray jfdmap)
 {
@@ -84,33 +81,14 @@ JNIEXPORT jint JNICALL Java_dev_crema_sys_Processes_spawn(JNIEnv *env, jclass cl
     jsize nfd = jfdmap ? (*env)->GetArrayLength(env, jfdmap) : 0;
     jint *fds = jfdmap ? (*env)->GetIntArrayElements(env, jfdmap, NULL) : NULL;
     posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    sigset_t none, all;
-    sigemptyset(&none);
-    sigfillset(&all);
     posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-    /* the JVM blocks and handles signals; the child starts with none blocked and all at default */
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &all);
     int err = 0;
-    for (jsize i = 0; i + 1 < nfd && !err; i += 2) {
-        /* glibc (>= 2.29) clears close-on-exec when both numbers are the same, as POSIX now asks; a source of
-         * -1 closes the target instead (a close of an fd that is not open is no error in glibc's child), -2
-         * closes the target and every fd above it (glibc >= 2.34: close_range in the child) */
-        if (fds[i] == SPAWN_CLOSE)
-            err = posix_spawn_file_actions_addclose(&actions, fds[i + 1]);
-        else if (fds[i] == SPAWN_CLOSE_FROM)
-            err = posix_spawn_file_actions_addclosefrom_np(&actions, fds[i + 1]);
-        else
-            err = posix_spawn_file_actions_adddup2(&actions, fds[i], fds[i + 1]);
-    }
+    for (jsize i = 0; i + 1 < nfd && !err; i += 2)
+        err = spawn_add_fd_action(&actions, fds[i], fds[i + 1]);
     pid_t pid = -1;
     if (!err)
-        err = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+        err = spawn_with_default_signals(&pid, path, &actions, argv, envp);
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
     if (fds)
         (*env)->ReleaseIntArrayElements(env, jfdmap, fds, JNI_ABORT);
     free_strings(argv);

@@ -21,10 +21,7 @@ enum frame_type {
     F_STATUS = 11,
 };
 
-/* SPAWN sources that are actions, not fds: close the target, or the target and every fd above it
- * (dev.crema.sys.Processes.SPAWN_CLOSE and SPAWN_CLOSE_FROM) */
-#define SPAWN_CLOSE (-1)
-#define SPAWN_CLOSE_FROM (-2)
+/* SPAWN sources that are actions, not fds (SPAWN_CLOSE, SPAWN_CLOSE_FROM): native/spawn/spawn.h */
 
 #define MAX_FRAME_FDS 64
 #define MAX_PAYLOAD (16u << 20)

@@ -6,6 +6,7 @@
  * fails with one line naming the server. */
 #include "client.h"
 #include "protocol.h"
+#include "spawn/spawn.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -82,13 +83,11 @@ static int add_action(posix_spawn_file_actions_t *actions, struct reader *r, con
     uint32_t source, target;
     if (get_u32(r, &source) < 0 || get_u32(r, &target) < 0 || target > INT32_MAX)
         return EPROTO;
-    if ((int32_t)source == SPAWN_CLOSE)
-        return posix_spawn_file_actions_addclose(actions, (int)target);
-    if ((int32_t)source == SPAWN_CLOSE_FROM)
-        return posix_spawn_file_actions_addclosefrom_np(actions, (int)target);
+    if ((int32_t)source == SPAWN_CLOSE || (int32_t)source == SPAWN_CLOSE_FROM)
+        return spawn_add_fd_action(actions, (int32_t)source, (int)target);
     if (source >= f->nfds)
         return EPROTO;
-    return posix_spawn_file_actions_adddup2(actions, f->fds[source], (int)target);
+    return spawn_add_fd_action(actions, f->fds[source], (int)target);
 }
 
 static int do_spawn(struct state *s, struct frame *f)
@@ -102,23 +101,13 @@ static int do_spawn(struct state *s, struct frame *f)
     if (get_str(&r, &path) == 0 && (argv = get_strs(&r, &argc)) && (envp = get_strs(&r, &envc)) &&
         get_u32(&r, &pairs) == 0) {
         posix_spawn_file_actions_t actions;
-        posix_spawnattr_t attr;
-        sigset_t none, all;
-        sigemptyset(&none);
-        sigfillset(&all);
         posix_spawn_file_actions_init(&actions);
-        posix_spawnattr_init(&attr);
-        /* as libcrema's spawn: the child starts with no signal blocked and every one at its default */
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        posix_spawnattr_setsigmask(&attr, &none);
-        posix_spawnattr_setsigdefault(&attr, &all);
         err = 0;
         for (uint32_t i = 0; i < pairs && !err; i++)
             err = add_action(&actions, &r, f);
         if (!err)
-            err = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+            err = spawn_with_default_signals(&pid, path, &actions, argv, envp);
         posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
     }
     free(path);
     free_strs(argv, argc);
