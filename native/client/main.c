@@ -26,10 +26,50 @@ extern char **environ;
 /* crema's global options that take a value (dev.crema.cli.Main.GLOBAL_VALUES), to find the command word */
 static const char *const GLOBAL_VALUES[] = { "root", "log", "log-format", "criu", "rootless" };
 
+/* The host's user namespace maps every id to itself; any other map (or more lines) is a user namespace. An
+ * unreadable map counts as none, as in the CLI (dev.crema.plan.Caller.inUserNamespace) and runc. */
+static int in_user_namespace(void)
+{
+    char map[256];
+    int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, map, sizeof map - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    map[n] = 0;
+    unsigned long inside, outside, count;
+    int used = 0;
+    if (sscanf(map, " %lu %lu %lu %n", &inside, &outside, &count, &used) != 3 || map[used] != 0)
+        return 1;
+    return !(inside == 0 && outside == 0 && count == 4294967295UL);
+}
+
+/* The root without --root, by the CLI's rule (dev.crema.cli.RuntimeRoot.xdgRoot, runc's): $XDG_RUNTIME_DIR/crema
+ * for an unprivileged caller, and for root of a user namespace whose $USER is not root; else /run/crema. Nothing
+ * is made here: where the directory is missing no server runs, and the JVM makes it. NULL when the path does not
+ * fit a socket address: no server can be there either. */
+static const char *default_root(void)
+{
+    static char xdg_root[PATH_MAX];
+    const char *xdg = getenv("XDG_RUNTIME_DIR");
+    if (!xdg || !*xdg)
+        return "/run/crema";
+    if (geteuid() == 0) {
+        const char *user = getenv("USER");
+        if (!in_user_namespace() || (user && strcmp(user, "root") == 0))
+            return "/run/crema";
+    }
+    if (snprintf(xdg_root, sizeof xdg_root, "%s/crema", xdg) >= (int)sizeof xdg_root)
+        return NULL;
+    return xdg_root;
+}
+
 /* --root's value as the CLI would take it (the last one before the command word), else the default */
 static const char *find_root(int argc, char **argv)
 {
-    const char *root = "/run/crema";
+    const char *root = NULL;
     for (int i = 1; i < argc; i++) {
         const char *word = argv[i];
         if (word[0] != '-' || strcmp(word, "--train-aot-cache") == 0)
@@ -50,7 +90,7 @@ static const char *find_root(int argc, char **argv)
             }
         }
     }
-    return root;
+    return root ? root : default_root();
 }
 
 /* a connected socket to ROOT/server.sock, or -1 */
@@ -117,7 +157,7 @@ int main(int argc, char **argv)
     const char *off = getenv("CREMA_NO_SERVER");
     /* everything that can fail is set up before the hello: once the server accepts, the command is its */
     int sigfd = (off && *off) || !stdio_open() ? -1 : signalfd(-1, &relayed, SFD_CLOEXEC);
-    int sock = sigfd < 0 ? -1 : connect_server(root);
+    int sock = sigfd < 0 || !root ? -1 : connect_server(root);
     if (sock >= 0 && hello(sock, argc, argv) == 0) {
         struct frame f;
         int r = frame_receive(sock, &f);

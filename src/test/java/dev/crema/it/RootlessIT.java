@@ -273,6 +273,40 @@ class RootlessIT {
     }
 
     /** Rootless podman (its own user namespace, vfs storage, no network) with crema, then runc, as its runtime. */
+    /**
+     * A rootless user's `crema server start` serves $XDG_RUNTIME_DIR/crema, the CLI's default root for it; the
+     * native client must look for the server there too, or every command of that user falls back to the JVM.
+     */
+    @Test
+    void theClientFindsARootlessServerAtTheDefaultRoot() throws Exception {
+        List<String> mounts = HostSnapshot.mountPoints();
+        user.crema("server", "start").ok();
+        try {
+            String status = serverStatus();
+            assertTrue(status.contains("root " + user.xdg.resolve("crema") + "\n"), status);
+            long before = served(status);
+            user.writeConfig(user.rootlessSpec("echo", "served"));
+            assertEquals("served\n", user.crema("run", "rl-served").ok().stdout());
+            assertTrue(served(serverStatus()) > before, "the run went to the server: " + serverStatus());
+        } finally {
+            user.crema("server", "stop").ok();
+        }
+        assertNothingLeft("rl-served", mounts);
+    }
+
+    /** `server status` answered by the JVM controller itself, so that asking is not counted as served. */
+    private static String serverStatus() {
+        return user.run(user.bundle, List.of("env", "CREMA_NO_SERVER=1", user.crema.toString(), "server", "status"))
+                .ok().stdout();
+    }
+
+    private static long served(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("served ")) return Long.parseLong(line.substring(7).trim());
+        }
+        throw new AssertionError("no served line: " + status);
+    }
+
     @Test
     void rootlessPodmanRunsExecsAndStops() throws Exception {
         Requirement.needProgram("/usr/bin/podman", "podman");
